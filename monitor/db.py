@@ -1,0 +1,112 @@
+"""Opening the database: the engine (SQLite in WAL mode, or PostgreSQL) and schema migrations."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlmodel import Session
+
+from monitor.errors import DatabaseError
+
+logger = logging.getLogger(__name__)
+
+
+def safe_url(url: str) -> str:
+    """The URL as it may be shown: the password replaced by ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return "<onleesbaar database-adres>"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; for SQLite the folder is created and WAL mode switched on."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(f"Het database-adres {safe_url(url)} is niet geldig.") from None
+    if parsed.drivername.startswith("sqlite"):
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if parsed.drivername == "postgresql":
+        url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("monitor") / "migrations"))
+    config.attributes["engine"] = engine
+    return config
+
+
+def head_revision() -> str | None:
+    script = ScriptDirectory.from_config(_alembic_config(create_engine("sqlite://")))
+    return script.get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest migration (creates it in an empty database)."""
+    try:
+        if current_revision(engine) == head_revision():
+            return
+        logger.info("Upgrading database schema at %s", safe_url(str(engine.url)))
+        command.upgrade(_alembic_config(engine), "head")
+    except OperationalError as exc:
+        raise DatabaseError(
+            f"De database {safe_url(str(engine.url))} is niet bereikbaar of niet te openen "
+            f"({exc.orig.__class__.__name__})."
+        ) from None
+    except SQLAlchemyError as exc:
+        raise DatabaseError(
+            f"De database kon niet worden bijgewerkt: {exc.__class__.__name__}."
+        ) from None
+
+
+def open_store(url: str) -> Engine:
+    """An engine with an up-to-date schema: what every command that uses the database calls."""
+    engine = make_engine(url)
+    upgrade(engine)
+    return engine
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session whose objects stay readable after commit; rolled back on error."""
+    session = Session(engine, expire_on_commit=False)
+    try:
+        yield session
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

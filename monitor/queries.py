@@ -1,0 +1,332 @@
+"""Queries the stages and the CLI share; keyword-only; the pipeline or the caller commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, exists, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col
+
+from monitor.config import Settings, SourceConfig
+from monitor.errors import InvalidTransition, NotFound
+from monitor.models import Draft, Flag, Review, Run, RunStep, Score, Shop, Source, utcnow
+from sentiment.flags import Finding
+
+REPLY_KINDS = ("complaint", "compliment", "question")
+
+
+def _insert_or_ignore(session: Session, model: Any, index: Sequence[str]) -> Any:
+    module = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return module.insert(model.__table__).on_conflict_do_nothing(index_elements=list(index))
+
+
+# ---------------------------------------------------------------- shop and sources
+
+
+def ensure_shop(*, session: Session, settings: Settings) -> Shop:
+    """The installation's shop, created on first use and kept in step with the configuration."""
+    shop = session.exec(select(Shop).order_by(Shop.id).limit(1)).scalars().first()
+    if shop is None:
+        shop = Shop(slug="shop", name=settings.shop.name)
+        session.add(shop)
+    shop.name = settings.shop.name
+    shop.domain = settings.shop.domain
+    shop.timezone = settings.shop.timezone
+    session.flush()
+    return shop
+
+
+def ensure_sources(
+    *, session: Session, shop_id: int, sources: Sequence[SourceConfig]
+) -> dict[str, int]:
+    """The id of each configured source (by label), created when new."""
+    existing = {
+        source.label: source
+        for source in session.exec(select(Source).where(Source.shop_id == shop_id)).scalars()
+    }
+    for config in sources:
+        source = existing.get(config.label)
+        if source is None:
+            source = Source(shop_id=shop_id, label=config.label, type=config.type)
+            session.add(source)
+            existing[config.label] = source
+        source.type = config.type
+    session.flush()
+    return {label: source.id for label, source in existing.items() if source.id is not None}
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def _unscored_filter() -> Any:
+    return ~exists().where(Score.review_id == Review.id, Score.content_hash == Review.content_hash)
+
+
+def count_unscored(*, session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Review).where(_unscored_filter())).one()[0]
+
+
+def unscored_reviews(*, session: Session, limit: int, after_id: int = 0) -> list[Any]:
+    """Reviews whose current version has no score yet, in id order from ``after_id``."""
+    query = (
+        select(Review.id, Review.content_hash, Review.title, Review.text, Review.rating_norm)
+        .where(_unscored_filter(), Review.id > after_id)
+        .order_by(Review.id)
+        .limit(limit)
+    )
+    return list(session.exec(query).all())
+
+
+def save_scores(*, session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.exec(_insert_or_ignore(session, Score, ["review_id", "content_hash"]), params=rows)
+
+
+# ---------------------------------------------------------------- flags
+
+
+def unchecked_scores(*, session: Session, limit: int) -> list[Any]:
+    """Scores the per-review flag checks have not looked at yet."""
+    query = (
+        select(
+            Score.id, Score.review_id, Score.content_hash, Score.disagreement, Score.text_score,
+            Review.rating_norm, Review.author,
+        )
+        .join(Review, Review.id == Score.review_id)
+        .where(col(Score.flags_checked_at).is_(None))
+        .order_by(Score.id)
+        .limit(limit)
+    )  # fmt: skip
+    return list(session.exec(query).all())
+
+
+def mark_checked(*, session: Session, score_ids: Sequence[int], now: datetime) -> None:
+    session.exec(update(Score).where(col(Score.id).in_(score_ids)).values(flags_checked_at=now))
+
+
+def add_flag(*, session: Session, shop_id: int, finding: Finding) -> bool:
+    """Store a finding unless the same pattern (kind and key) was flagged before."""
+    row = {
+        "shop_id": shop_id,
+        "kind": finding.kind,
+        "key": finding.key,
+        "severity": finding.severity,
+        "title": finding.title,
+        "explanation": finding.explanation,
+        "action": finding.action,
+        "evidence": finding.evidence,
+        "status": "open",
+        "created_at": utcnow(),
+    }
+    result = session.exec(
+        _insert_or_ignore(session, Flag, ["shop_id", "kind", "key"]), params=[row]
+    )
+    return bool(result.rowcount)
+
+
+def rated_reviews(
+    *, session: Session, shop_id: int, start: datetime, end: datetime
+) -> list[tuple[int, float]]:
+    """(id, normalised rating) of the shop's public reviews published in [start, end)."""
+    query = (
+        select(Review.id, Review.rating_norm)
+        .join(Source, Source.id == Review.source_id)
+        .where(
+            Source.shop_id == shop_id,
+            Review.channel == "review",
+            col(Review.rating_norm).is_not(None),
+            Review.published_at >= start,
+            Review.published_at < end,
+        )
+    )
+    return [(review_id, norm) for review_id, norm in session.exec(query).all()]
+
+
+# ---------------------------------------------------------------- drafts
+
+
+def received_at() -> Any:
+    """When a review or mail came in: its publication time, else when reviewwacht first saw it."""
+    return func.coalesce(Review.published_at, Review.first_seen_at)
+
+
+def reviews_needing_draft(
+    *, session: Session, since: datetime, limit: int, after_id: int = 0
+) -> list[Any]:
+    """Complaints, compliments and questions received since ``since`` whose current version has
+    no draft, that the shop has not answered at the source, and that have no approved or posted
+    reply yet."""
+    answered = exists().where(
+        Draft.review_id == Review.id,
+        or_(
+            Draft.content_hash == Review.content_hash, col(Draft.status).in_(("approved", "posted"))
+        ),
+    )
+    query = (
+        select(Review, Score)
+        .join(Score, and_(Score.review_id == Review.id, Score.content_hash == Review.content_hash))
+        .where(
+            col(Score.kind).in_(REPLY_KINDS),
+            col(Review.reply_text).is_(None),
+            ~answered,
+            received_at() >= since,
+            Review.id > after_id,
+        )
+        .order_by(Review.id)
+        .limit(limit)
+    )
+    return list(session.exec(query).all())
+
+
+def add_draft(
+    *, session: Session, review_id: int, content_hash: str, kind: str, text: str, followup: Any
+) -> None:
+    """Store a new draft; an older pending draft for an earlier version of the review is
+    superseded (it answers a text the customer has since changed)."""
+    session.exec(
+        update(Draft)
+        .where(Draft.review_id == review_id, Draft.status == "pending")
+        .values(status="superseded")
+    )
+    session.exec(
+        insert(Draft.__table__),  # type: ignore[attr-defined]
+        params=[
+            {
+                "review_id": review_id,
+                "content_hash": content_hash,
+                "kind": kind,
+                "status": "pending",
+                "text": text,
+                "followup_date": followup,
+                "created_at": utcnow(),
+            }
+        ],
+    )
+
+
+def get_draft(*, session: Session, draft_id: int) -> Draft:
+    draft = session.get(Draft, draft_id)
+    if draft is None:
+        raise NotFound(f"Concept {draft_id} bestaat niet.")
+    return draft
+
+
+def approve_draft(*, session: Session, draft_id: int, by: str, text: str | None = None) -> Draft:
+    """A person approves a pending draft, optionally in their own wording: ``approved_text`` is
+    exactly what was approved, the only text that may ever be sent."""
+    draft = get_draft(session=session, draft_id=draft_id)
+    if draft.status != "pending":
+        raise InvalidTransition(
+            f"Concept {draft_id} is al {STATUS_WORDS.get(draft.status, draft.status)}; "
+            "alleen een openstaand concept kan worden goedgekeurd."
+        )
+    if text is not None and text.strip() and text.strip() != draft.text.strip():
+        draft.edited_text = text.strip()
+    draft.approved_text = draft.edited_text or draft.text
+    draft.status = "approved"
+    draft.decided_by = by
+    draft.decided_at = utcnow()
+    return draft
+
+
+def reject_draft(*, session: Session, draft_id: int, by: str, reason: str) -> Draft:
+    draft = get_draft(session=session, draft_id=draft_id)
+    if draft.status != "pending":
+        raise InvalidTransition(
+            f"Concept {draft_id} is al {STATUS_WORDS.get(draft.status, draft.status)}; "
+            "alleen een openstaand concept kan worden afgewezen."
+        )
+    draft.status = "rejected"
+    draft.reject_reason = reason
+    draft.decided_by = by
+    draft.decided_at = utcnow()
+    return draft
+
+
+STATUS_WORDS = {
+    "pending": "openstaand",
+    "approved": "goedgekeurd",
+    "rejected": "afgewezen",
+    "posted": "geplaatst",
+    "superseded": "vervangen door een nieuwer concept",
+}
+
+
+def list_drafts(*, session: Session, status: str | None, limit: int) -> list[tuple[Draft, Review]]:
+    query = select(Draft, Review).join(Review, Review.id == Draft.review_id)
+    if status:
+        query = query.where(Draft.status == status)
+    query = query.order_by(col(Review.published_at).asc().nulls_last(), Draft.id).limit(limit)
+    return [(draft, review) for draft, review in session.exec(query).all()]
+
+
+# ---------------------------------------------------------------- reviews and status
+
+
+def list_reviews(
+    *, session: Session, search: str | None, channel: str | None, limit: int
+) -> list[tuple[Review, Source, Score | None]]:
+    query = (
+        select(Review, Source, Score)
+        .join(Source, Source.id == Review.source_id)
+        .outerjoin(
+            Score, and_(Score.review_id == Review.id, Score.content_hash == Review.content_hash)
+        )
+    )
+    if search:
+        pattern = f"%{search.lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Review.text).like(pattern),
+                func.lower(func.coalesce(Review.title, "")).like(pattern),
+                func.lower(func.coalesce(Review.author, "")).like(pattern),
+            )
+        )
+    if channel:
+        query = query.where(Review.channel == channel)
+    query = query.order_by(col(Review.published_at).desc().nulls_last(), col(Review.id).desc())
+    return [tuple(row) for row in session.exec(query.limit(limit)).all()]  # type: ignore[misc]
+
+
+def get_review(*, session: Session, review_id: int) -> Review:
+    review = session.get(Review, review_id)
+    if review is None:
+        raise NotFound(f"Review {review_id} bestaat niet.")
+    return review
+
+
+def recent_runs(*, session: Session, limit: int) -> list[tuple[Run, list[RunStep]]]:
+    runs = list(session.exec(select(Run).order_by(col(Run.id).desc()).limit(limit)).scalars())
+    if not runs:
+        return []
+    steps = session.exec(
+        select(RunStep)
+        .where(col(RunStep.run_id).in_([run.id for run in runs]))
+        .order_by(RunStep.id)
+    ).scalars()
+    by_run: dict[int, list[RunStep]] = {}
+    for step in steps:
+        by_run.setdefault(step.run_id, []).append(step)
+    return [(run, by_run.get(run.id or 0, [])) for run in runs]
+
+
+def table_counts(*, session: Session) -> dict[str, int]:
+    """Totals for `reviewwacht status`."""
+
+    def count(query: Any) -> int:
+        return int(session.exec(query).one()[0])
+
+    return {
+        "reviews": count(
+            select(func.count()).select_from(Review).where(Review.channel == "review")
+        ),
+        "mails": count(select(func.count()).select_from(Review).where(Review.channel == "mail")),
+        "pending": count(select(func.count()).select_from(Draft).where(Draft.status == "pending")),
+        "approved": count(
+            select(func.count()).select_from(Draft).where(Draft.status == "approved")
+        ),
+        "flags": count(select(func.count()).select_from(Flag).where(Flag.status == "open")),
+    }

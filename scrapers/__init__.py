@@ -1,0 +1,1 @@
+"""Collectors: fetch reviews and customer messages, return plain records; no database here."""

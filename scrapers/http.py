@@ -1,0 +1,218 @@
+"""The one HTTP client of all collectors: time-outs, polite pacing, capped retries, size limits."""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from scrapers.errors import (
+    FetchError,
+    HostNotAllowed,
+    HttpStatusError,
+    RateLimited,
+    RequestBudgetExceeded,
+    ResponseTooLarge,
+    short_url,
+)
+
+logger = logging.getLogger(__name__)
+
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+
+
+@dataclass(frozen=True, slots=True)
+class HttpSettings:
+    """How politely and how patiently to fetch."""
+
+    user_agent: str = "reviewwacht/0.1"
+    timeout_seconds: float = 20.0
+    max_response_bytes: int = 5_000_000
+    min_delay_seconds: float = 1.0
+    max_requests_per_host: int = 500
+    max_retry_wait_seconds: float = 180.0
+    retries: int = 3
+    backoff_seconds: float = 1.0
+
+
+class _RetryAfterTooLong(Exception):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+class CappedRetry(Retry):
+    """urllib3's Retry, but a ``Retry-After`` beyond ``max_retry_after`` seconds is not waited out
+    (urllib3 would wait up to six hours); the request fails so the host can be skipped this run."""
+
+    max_retry_after: float = 180.0
+
+    def new(self, **kw: Any) -> CappedRetry:
+        retry = super().new(**kw)
+        retry.max_retry_after = self.max_retry_after
+        return retry
+
+    def get_retry_after(self, response: Any) -> float | None:
+        seconds = super().get_retry_after(response)
+        if seconds is not None and seconds > self.max_retry_after:
+            raise _RetryAfterTooLong(seconds)
+        return seconds
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A response that was read completely and had a success status."""
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    content: bytes
+    encoding: str | None
+
+    @property
+    def text(self) -> str:
+        return self.content.decode(self.encoding or "utf-8", errors="replace")
+
+
+class HttpClient:
+    """Fetches one request at a time, at least ``min_delay_seconds`` (plus jitter) apart per host,
+    only to ``allowed_hosts``, at most ``max_requests_per_host`` per run."""
+
+    def __init__(
+        self,
+        settings: HttpSettings,
+        *,
+        allowed_hosts: Iterable[str] = (),
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.settings = settings
+        self.allowed_hosts = {host.lower() for host in allowed_hosts}
+        self._sleep = sleep
+        self._clock = clock
+        self._last_request: dict[str, float] = {}
+        self.requests_made: dict[str, int] = {}
+        self.session = self._build_session()
+
+    def _build_session(self) -> requests.Session:
+        retry = CappedRetry(
+            total=self.settings.retries,
+            connect=self.settings.retries,
+            read=self.settings.retries,
+            status=self.settings.retries,
+            backoff_factor=self.settings.backoff_seconds,
+            backoff_jitter=self.settings.backoff_seconds / 2,
+            status_forcelist=RETRY_STATUSES,
+            allowed_methods=frozenset({"GET", "HEAD"}),
+            respect_retry_after_header=True,
+            raise_on_status=False,
+        )
+        retry.max_retry_after = self.settings.max_retry_wait_seconds
+        session = requests.Session()
+        adapter = HTTPAdapter(max_retries=retry)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        session.headers["User-Agent"] = self.settings.user_agent
+        session.max_redirects = 5
+        return session
+
+    def close(self) -> None:
+        self.session.close()
+
+    def _check_host(self, url: str) -> str:
+        host = (urlsplit(url).hostname or "").lower()
+        if host not in self.allowed_hosts:
+            raise HostNotAllowed(url)
+        return host
+
+    def _pace(self, host: str) -> None:
+        used = self.requests_made.get(host, 0)
+        if used >= self.settings.max_requests_per_host:
+            raise RequestBudgetExceeded(host, self.settings.max_requests_per_host)
+        self.requests_made[host] = used + 1
+        last = self._last_request.get(host)
+        if last is not None:
+            delay = self.settings.min_delay_seconds * (1 + random.uniform(0, 0.25))
+            wait = last + delay - self._clock()
+            if wait > 0:
+                self._sleep(wait)
+        self._last_request[host] = self._clock()
+
+    def get(
+        self,
+        url: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Fetched:
+        """GET ``url`` and read the whole body, or raise a typed ``SourceError``."""
+        host = self._check_host(url)
+        self._pace(host)
+        logger.debug("GET %s", short_url(url))
+        try:
+            response = self.session.get(
+                url,
+                params=params,
+                headers=headers,
+                timeout=self.settings.timeout_seconds,
+                stream=True,
+            )
+        except _RetryAfterTooLong as exc:
+            raise RateLimited(url, exc.seconds) from None
+        except requests.TooManyRedirects:
+            raise FetchError(url, "te veel doorverwijzingen") from None
+        except requests.Timeout:
+            seconds = f"{self.settings.timeout_seconds:g}"
+            raise FetchError(url, f"geen antwoord binnen {seconds} seconden") from None
+        except requests.ConnectionError:
+            raise FetchError(url, "geen verbinding") from None
+        except requests.RequestException as exc:
+            raise FetchError(url, type(exc).__name__) from None
+        with response:
+            self._check_host(response.url)
+            if response.status_code == 429:
+                raise RateLimited(url, _retry_after_seconds(response.headers))
+            if response.status_code >= 400:
+                raise HttpStatusError(url, response.status_code)
+            content = self._read_limited(url, response)
+            return Fetched(
+                url=response.url,
+                status=response.status_code,
+                headers=dict(response.headers),
+                content=content,
+                encoding=response.encoding if "charset" in _content_type(response) else None,
+            )
+
+    def _read_limited(self, url: str, response: requests.Response) -> bytes:
+        limit = self.settings.max_response_bytes
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise ResponseTooLarge(url, limit)
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            for chunk in response.iter_content(chunk_size=65536):
+                size += len(chunk)
+                if size > limit:
+                    raise ResponseTooLarge(url, limit)
+                chunks.append(chunk)
+        except requests.RequestException:
+            raise FetchError(url, "de verbinding viel weg tijdens het lezen") from None
+        return b"".join(chunks)
+
+
+def _content_type(response: requests.Response) -> str:
+    return response.headers.get("Content-Type", "").lower()
+
+
+def _retry_after_seconds(headers: Mapping[str, str]) -> float | None:
+    value = headers.get("Retry-After", "").strip()
+    return float(value) if value.isdigit() else None

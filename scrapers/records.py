@@ -1,0 +1,44 @@
+"""The plain record every collector returns: one review or customer message, as shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+Channel = Literal["review", "mail"]
+
+
+@dataclass(slots=True, frozen=True)
+class RawReview:
+    """One review (public) or customer message (private mail) as a source delivered it.
+
+    Times are timezone-aware. ``rating`` keeps the source's own scale, given by ``rating_min``
+    and ``rating_max`` (stars 1-5, Kiyoh 1-10). ``contact`` is a reply address for mail and is
+    never shown in public; ``thread_key`` groups the messages of one conversation.
+    """
+
+    external_id: str
+    text: str
+    author: str | None = None
+    title: str | None = None
+    rating: float | None = None
+    rating_min: float = 1.0
+    rating_max: float = 5.0
+    language: str | None = None
+    published_at: datetime | None = None
+    updated_at: datetime | None = None
+    url: str | None = None
+    reply_text: str | None = None
+    reply_at: datetime | None = None
+    channel: Channel = "review"
+    contact: str | None = None
+    thread_key: str | None = None
+
+    @property
+    def rating_norm(self) -> float | None:
+        """The rating on a 0..1 scale (worst 0, best 1), or None without a rating."""
+        if self.rating is None or self.rating_max <= self.rating_min:
+            return None
+        value = (self.rating - self.rating_min) / (self.rating_max - self.rating_min)
+        return min(1.0, max(0.0, value))

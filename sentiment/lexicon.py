@@ -1,0 +1,115 @@
+"""The built-in Dutch scorer: a polarity lexicon with phrases, negation and intensifiers."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from sentiment.aspects import find_aspects
+from sentiment.types import Kind, Sentiment, label_for
+
+NEGATORS = frozenset(
+    {"niet", "geen", "nooit", "nergens", "niks", "niets", "allesbehalve", "noch", "zonder"}
+)
+INTENSIFIERS = {
+    "heel": 1.4, "erg": 1.4, "zeer": 1.5, "super": 1.5, "echt": 1.3, "ontzettend": 1.6,
+    "enorm": 1.6, "vreselijk": 1.6, "hartstikke": 1.5, "bijzonder": 1.4, "uiterst": 1.6,
+    "zo": 1.2, "ongelooflijk": 1.6, "totaal": 1.4, "volledig": 1.3, "nen": 1.0,
+}  # fmt: skip
+DIMINISHERS = {"beetje": 0.6, "vrij": 0.7, "redelijk": 0.7, "wat": 0.8, "enigszins": 0.6}
+QUESTION_START = re.compile(
+    r"(^|[.!?]\s+)(kan|kunt|kun|kunnen|is|zijn|heeft|hebben|hoe|wanneer|waar|wat|welke|waarom|"
+    r"mag|graag zou ik weten|ik vraag me af)\b",
+    re.IGNORECASE,
+)
+TOKEN = re.compile(r"[a-zà-ÿ]+(?:'[a-z]+)?|[!?]")
+MAX_PHRASE = 4
+MODEL_NAME = "lexicon-nl-1"
+
+
+def load_lexicon(path: Path) -> dict[str, float]:
+    lexicon: dict[str, float] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#") or "\t" not in line:
+                continue
+            word, value = line.rstrip("\n").split("\t", 1)
+            lexicon[word] = float(value)
+    return lexicon
+
+
+def text_polarity(text: str, lexicon: dict[str, float]) -> tuple[float, int]:
+    """The text's polarity (-1..1) and how many lexicon entries it hit."""
+    tokens = TOKEN.findall(text.lower())
+    total = 0.0
+    hits = 0
+    i = 0
+    while i < len(tokens):
+        for size in range(MAX_PHRASE, 0, -1):
+            phrase = " ".join(tokens[i : i + size])
+            if size <= len(tokens) - i and phrase in lexicon and phrase not in NEGATORS:
+                break
+        else:
+            i += 1
+            continue
+        value = lexicon[phrase]
+        before = tokens[max(0, i - 3) : i]
+        if any(token in NEGATORS for token in before) and not phrase.startswith(tuple(NEGATORS)):
+            value *= -0.7
+        if before:
+            value *= INTENSIFIERS.get(before[-1], 1.0) * DIMINISHERS.get(before[-1], 1.0)
+        if value:
+            total += value
+            hits += 1
+        i += size
+    if hits == 0:
+        return 0.0, 0
+    exclaim = 1.0 + min(tokens.count("!"), 3) * 0.05
+    return math.tanh(1.6 * exclaim * total / math.sqrt(hits)), hits
+
+
+def kind_of(text: str, score: float) -> Kind:
+    """Complaint, compliment, question or other, from the score and the form of the text."""
+    asks = "?" in text and QUESTION_START.search(text.strip()) is not None
+    if asks and score > -0.5:
+        return "question"
+    if score <= -0.15:
+        return "complaint"
+    if score >= 0.2:
+        return "compliment"
+    return "other"
+
+
+class LexiconScorer:
+    """``scorer(texts) -> list[Sentiment]``; the lexicon is read on the first call, once."""
+
+    model_name = MODEL_NAME
+
+    def __init__(self, lexicon_path: Path) -> None:
+        self.lexicon_path = lexicon_path
+        self._lexicon: dict[str, float] | None = None
+
+    def _loaded(self) -> dict[str, float]:
+        if self._lexicon is None:
+            self._lexicon = load_lexicon(self.lexicon_path)
+        return self._lexicon
+
+    def __call__(self, texts: Sequence[str]) -> list[Sentiment]:
+        lexicon = self._loaded()
+        results = []
+        for text in texts:
+            score, hits = text_polarity(text, lexicon)
+            results.append(
+                Sentiment(
+                    label=label_for(score),
+                    score=round(score, 4),
+                    confidence=round(min(1.0, hits / 5) * (0.5 + abs(score) / 2), 4),
+                    kind=kind_of(text, score),
+                    aspects=find_aspects(text),
+                    text_score=round(score, 4),
+                    model=self.model_name,
+                )
+            )
+        return results
