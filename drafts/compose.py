@@ -22,24 +22,14 @@ THANKS_COMPLAINT: tuple[Phrase, ...] = (
      "Dank je wel voor je eerlijke reactie. Onze excuses dat het niet ging zoals het hoort."),
 )  # fmt: skip
 
+# Each table lists its aspects in order of priority: the first one a review mentions is used, so
+# the delivery words that nearly every review contains ('pakket', 'geleverd') come last.
 SYMPATHY: dict[str, tuple[Phrase, ...]] = {
-    "levering en bezorgtijd": (
-        ("Lang wachten op een bestelling is vervelend, zeker als u erop rekent.",
-         "Lang wachten op een bestelling is vervelend, zeker als je erop rekent."),
-        ("Dat uw bestelling later komt dan beloofd, had niet mogen gebeuren.",
-         "Dat je bestelling later komt dan beloofd, had niet mogen gebeuren."),
-    ),
     "beschadigd of verkeerd geleverd": (
         ("Een pakket openen en dan zien dat er iets mis mee is, is een flinke teleurstelling.",
          "Een pakket openen en dan zien dat er iets mis mee is, is een flinke teleurstelling."),
         ("Zo hoort uw bestelling niet bij u aan te komen; dat nemen we serieus.",
          "Zo hoort je bestelling niet bij je aan te komen; dat nemen we serieus."),
-    ),
-    "klantenservice en bereikbaarheid": (
-        ("Dat u ons niet goed kon bereiken, is niet de service die wij willen geven.",
-         "Dat je ons niet goed kon bereiken, is niet de service die wij willen geven."),
-        ("We hadden u veel sneller moeten antwoorden; dat ligt bij ons.",
-         "We hadden je veel sneller moeten antwoorden; dat ligt bij ons."),
     ),
     "retour en terugbetaling": (
         ("Uw terugbetaling had allang rond moeten zijn; dat is onze fout.",
@@ -48,6 +38,18 @@ SYMPATHY: dict[str, tuple[Phrase, ...]] = {
     "productkwaliteit": (
         ("Het spijt ons dat het product niet is wat u ervan mocht verwachten.",
          "Het spijt ons dat het product niet is wat je ervan mocht verwachten."),
+    ),
+    "klantenservice en bereikbaarheid": (
+        ("Dat u ons niet goed kon bereiken, is niet de service die wij willen geven.",
+         "Dat je ons niet goed kon bereiken, is niet de service die wij willen geven."),
+        ("We hadden u veel sneller moeten antwoorden; dat ligt bij ons.",
+         "We hadden je veel sneller moeten antwoorden; dat ligt bij ons."),
+    ),
+    "levering en bezorgtijd": (
+        ("Lang wachten op een bestelling is vervelend, zeker als u erop rekent.",
+         "Lang wachten op een bestelling is vervelend, zeker als je erop rekent."),
+        ("Dat uw bestelling later komt dan beloofd, had niet mogen gebeuren.",
+         "Dat je bestelling later komt dan beloofd, had niet mogen gebeuren."),
     ),
 }  # fmt: skip
 SYMPATHY_GENERAL: tuple[Phrase, ...] = (
@@ -90,16 +92,16 @@ PRIVATE: Phrase = (
 )
 
 PRAISE: dict[str, Phrase] = {
-    "levering en bezorgtijd": (
-        "uw bestelling zo vlot bij u was", "je bestelling zo vlot bij je was"
-    ),
-    "verpakking": ("alles zo goed verpakt aankwam", "alles zo goed verpakt aankwam"),
     "klantenservice en bereikbaarheid": ("u goed geholpen bent", "je goed geholpen bent"),
     "productkwaliteit": (
         "u zo tevreden bent over de kwaliteit", "je zo tevreden bent over de kwaliteit"
     ),
+    "verpakking": ("alles zo goed verpakt aankwam", "alles zo goed verpakt aankwam"),
     "prijs": ("u de prijs goed vindt", "je de prijs goed vindt"),
     "website en bestellen": ("het bestellen zo makkelijk ging", "het bestellen zo makkelijk ging"),
+    "levering en bezorgtijd": (
+        "uw bestelling zo vlot bij u was", "je bestelling zo vlot bij je was"
+    ),
 }  # fmt: skip
 THANKS_COMPLIMENT: tuple[Phrase, ...] = (
     ("Wat fijn om te lezen dat {praise}!", "Wat fijn om te lezen dat {praise}!"),
@@ -117,7 +119,10 @@ QUESTION: Phrase = (
     "Dank u voor uw vraag. We zoeken het voor u uit en u hoort uiterlijk {date} van ons.",
     "Dank je voor je vraag. We zoeken het voor je uit en je hoort uiterlijk {date} van ons.",
 )
-NOT_A_NAME = re.compile(r"(anoniem|klant|gast|^\W*$|\d)", re.IGNORECASE)
+SURNAME_PREFIXES = frozenset(
+    {"de", "den", "der", "van", "vd", "v.d.", "ter", "ten", "het", "'t", "le", "la"}
+)
+NOT_A_NAME = re.compile(r"(anoniem|klant|gast|^\W*$|\d|[@_])", re.IGNORECASE)
 
 
 def _choose(options: tuple[Phrase, ...], facts: ReviewFacts, element: str) -> Phrase:
@@ -135,7 +140,9 @@ def greeting(author: str | None) -> str:
     if not author or NOT_A_NAME.search(author):
         return "Beste klant,"
     first = author.strip().split()[0].strip(".,")
-    return f"Beste {first[:1].upper()}{first[1:]}," if len(first) > 1 else "Beste klant,"
+    if len(first) < 2 or first.lower() in SURNAME_PREFIXES:
+        return "Beste klant,"  # "De Vries", "van Dam": a surname, not a first name
+    return f"Beste {first[:1].upper()}{first[1:]},"
 
 
 def _sign_off(policy: Policy) -> str:
@@ -143,7 +150,7 @@ def _sign_off(policy: Policy) -> str:
 
 
 def _main_aspect(facts: ReviewFacts, table: dict[str, object]) -> str | None:
-    return next((aspect for aspect in facts.aspects if aspect in table), None)
+    return next((aspect for aspect in table if aspect in facts.aspects), None)
 
 
 def _complaint(facts: ReviewFacts, policy: Policy, today: date) -> ReplyDraft:

@@ -395,7 +395,7 @@ def _config_error(
             bound = next(iter(context.values()))
             expected = f"een getal {words[kind]} {bound}"
         elif kind == "literal_error":
-            expected = f"een van: {context.get('expected', '')}"
+            expected = f"een van: {context.get('expected', '')}".replace(" or ", " of ")
         elif kind in ("too_short", "string_too_short"):
             expected = "een waarde die niet leeg is"
         elif kind == "value_error":

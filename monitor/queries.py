@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, func, insert, or_, select, update
+from sqlalchemy import and_, case, exists, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
@@ -259,7 +259,10 @@ def list_drafts(*, session: Session, status: str | None, limit: int) -> list[tup
     query = select(Draft, Review).join(Review, Review.id == Draft.review_id)
     if status:
         query = query.where(Draft.status == status)
-    query = query.order_by(col(Review.published_at).asc().nulls_last(), Draft.id).limit(limit)
+    urgency = case(
+        (Draft.kind == "complaint", 0), (Draft.kind == "question", 1), else_=2
+    )  # complaints first, each group oldest first: the 24-hour promise runs out there first
+    query = query.order_by(urgency, received_at(), Draft.id).limit(limit)
     return [(draft, review) for draft, review in session.exec(query).all()]
 
 

@@ -7,6 +7,7 @@ text and names are always shown as text, never as markup.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
@@ -20,12 +21,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from sqlalchemy import and_, case, exists, func, select
 from sqlmodel import Session, col
 
+from monitor import dutch
 from monitor.config import Settings
 from monitor.models import Draft, Flag, Review, Run, RunStep, Score, Source
 from monitor.queries import received_at
 
-WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
-MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 ASPECT_PERIOD_DAYS = 30
 LIST_LIMIT = 25
 
@@ -267,12 +267,6 @@ def _environment(zone: ZoneInfo) -> Environment:
         lstrip_blocks=True,
     )
 
-    def when(value: datetime | None) -> str:
-        if value is None:
-            return "onbekend"
-        local = value.astimezone(zone)
-        return f"{WEEKDAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1]} {local:%H:%M}"
-
     def hours(value: float | None) -> str:
         if value is None:
             return "onbekend"
@@ -281,10 +275,18 @@ def _environment(zone: ZoneInfo) -> Environment:
             return f"{late:.0f} uur te laat" if late < 48 else f"{late / 24:.0f} dagen te laat"
         return f"nog {value:.0f} uur" if value >= 1 else f"nog {value * 60:.0f} minuten"
 
-    def number(value: float | None) -> str:
-        return "–" if value is None else f"{value:.1f}".replace(".", ",")
+    def excerpt(text: str, length: int) -> str:
+        """At most ``length`` characters, blank lines folded (mails quote whole letters)."""
+        folded = re.sub(r"\n\s*\n+", "\n", text.strip())
+        return folded if len(folded) <= length else folded[: length - 1].rstrip() + "…"
 
-    env.filters.update(when=when, hours=hours, number=number, safe_href=safe_href)
+    env.filters.update(
+        when=lambda value: dutch.when(value, zone),
+        number=lambda value: dutch.number(value, decimals=1),
+        hours=hours,
+        safe_href=safe_href,
+        excerpt=excerpt,
+    )
     return env
 
 

@@ -14,8 +14,12 @@ def short_url(url: str) -> str:
     """Host and path of a URL, without query or credentials (those may hold secrets)."""
     parts = urlsplit(url)
     host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
+    try:
+        port = parts.port
+    except ValueError:  # a malformed port: the host alone still says where
+        port = None
+    if port:
+        host = f"{host}:{port}"
     return f"{host}{parts.path}" if host else parts.path
 
 
@@ -76,8 +80,9 @@ class RateLimited(SourceError):
         if self.wait_seconds is None:
             return f"{short_url(self.url)} vraagt om minder vaak te komen; volgende run opnieuw."
         minutes = max(1, round(self.wait_seconds / 60))
+        unit = "minuut" if minutes == 1 else "minuten"
         return (
-            f"{short_url(self.url)} vraagt {minutes} minuten te wachten; "
+            f"{short_url(self.url)} vraagt {minutes} {unit} te wachten; "
             "deze bron wordt de volgende run opnieuw geprobeerd."
         )
 

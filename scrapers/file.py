@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -10,14 +11,14 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 
 from scrapers.base import Batch, Collector, SourceSettings
 from scrapers.dates import parse_datetime
 from scrapers.errors import ParseError, SourceUnavailable
-from scrapers.records import RawReview
+from scrapers.records import RawReview, clean_text
 
 FIELDS = (
     "external_id",
@@ -58,6 +59,24 @@ class FileSettings(SourceSettings):
             raise ValueError(f"veldnamen uit: {', '.join(FIELDS)} (niet {unknown[0]!r})")
         return value
 
+    @field_validator("encoding")
+    @classmethod
+    def _known_encoding(cls, value: str) -> str:
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise ValueError("een bekende tekenset, zoals 'utf-8-sig'") from None
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("een tijdzone, zoals 'Europe/Amsterdam'") from None
+        return value
+
     @field_validator("url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
@@ -87,18 +106,22 @@ def parse_csv(
     text: str, settings: FileSettings, *, where: str
 ) -> tuple[list[RawReview], list[str]]:
     """Rows of a CSV export into records; returns the records and warnings about skipped rows."""
+    text = text.removeprefix("\ufeff")  # a byte order mark that a charset header kept
     if not text.strip():
         raise ParseError(where, "het bestand is leeg")
     delimiter = settings.delimiter or _sniff_delimiter(text)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    mapping = settings.mapping()
-    if mapping["text"] not in header:
-        raise ParseError(
-            where, f"de kolom '{mapping['text']}' ontbreekt (kolommen: {', '.join(header)})"
-        )
-    rows: list[Mapping[str, Any]] = list(reader)
+    try:
+        header = [name.strip() for name in (reader.fieldnames or [])]
+        reader.fieldnames = header
+        mapping = settings.mapping()
+        if mapping["text"] not in header:
+            raise ParseError(
+                where, f"de kolom '{mapping['text']}' ontbreekt (kolommen: {', '.join(header)})"
+            )
+        rows: list[Mapping[str, Any]] = list(reader)
+    except csv.Error:
+        raise ParseError(where, f"geen geldige CSV (regel {reader.line_num})") from None
     return _records(rows, settings, where=where)
 
 
@@ -107,9 +130,11 @@ def parse_json(
 ) -> tuple[list[RawReview], list[str]]:
     """A JSON export (a list of objects, or an object holding the list) into records."""
     try:
-        data = json.loads(text)
+        data = json.loads(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as exc:
         raise ParseError(where, f"geen geldige JSON (regel {exc.lineno})") from None
+    except RecursionError:
+        raise ParseError(where, "geen geldige JSON (te diep genest)") from None
     if settings.json_key:
         data = data.get(settings.json_key) if isinstance(data, dict) else None
     elif isinstance(data, dict):
@@ -153,7 +178,8 @@ def _cell(row: Mapping[str, Any], column: str) -> str | None:
     value = row.get(column)
     if value is None:
         return None
-    text = str(value).strip()
+    # CRLF as "\n", as when reading a local file, so a URL gives the same text and id.
+    text = clean_text(str(value)).replace("\r\n", "\n").strip()
     return text or None
 
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import codecs
 import logging
 import random
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import InvalidHeader, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from scrapers.errors import (
@@ -61,7 +63,10 @@ class CappedRetry(Retry):
         return retry
 
     def get_retry_after(self, response: Any) -> float | None:
-        seconds = super().get_retry_after(response)
+        try:
+            seconds = super().get_retry_after(response)
+        except InvalidHeader:  # "1.5" or "soon": fall back to the backoff
+            return None
         if seconds is not None and seconds > self.max_retry_after:
             raise _RetryAfterTooLong(seconds)
         return seconds
@@ -122,7 +127,22 @@ class HttpClient:
         session.mount("https://", adapter)
         session.headers["User-Agent"] = self.settings.user_agent
         session.max_redirects = 5
+        session.hooks["response"].append(self._check_redirect)
         return session
+
+    def _check_redirect(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
+        """Response hook: a redirect target is checked and paced like a request before it is
+        followed, so a redirect never reaches a host outside the configuration."""
+        target = self.session.get_redirect_target(response)
+        if target is None:
+            return
+        try:
+            self._pace(self._check_host(urljoin(response.url, target)))
+        except ValueError:
+            return  # a malformed address: requests refuses it itself (InvalidURL)
+        except (HostNotAllowed, RequestBudgetExceeded):
+            response.close()
+            raise
 
     def close(self) -> None:
         self.session.close()
@@ -169,10 +189,10 @@ class HttpClient:
             raise RateLimited(url, exc.seconds) from None
         except requests.TooManyRedirects:
             raise FetchError(url, "te veel doorverwijzingen") from None
-        except requests.Timeout:
-            seconds = f"{self.settings.timeout_seconds:g}"
-            raise FetchError(url, f"geen antwoord binnen {seconds} seconden") from None
-        except requests.ConnectionError:
+        except (requests.Timeout, requests.ConnectionError) as exc:
+            if isinstance(exc, requests.Timeout) or _timed_out(exc):
+                seconds = f"{self.settings.timeout_seconds:g}"
+                raise FetchError(url, f"geen antwoord binnen {seconds} seconden") from None
             raise FetchError(url, "geen verbinding") from None
         except requests.RequestException as exc:
             raise FetchError(url, type(exc).__name__) from None
@@ -188,7 +208,7 @@ class HttpClient:
                 status=response.status_code,
                 headers=dict(response.headers),
                 content=content,
-                encoding=response.encoding if "charset" in _content_type(response) else None,
+                encoding=_charset(response),
             )
 
     def _read_limited(self, url: str, response: requests.Response) -> bytes:
@@ -209,8 +229,20 @@ class HttpClient:
         return b"".join(chunks)
 
 
-def _content_type(response: requests.Response) -> str:
-    return response.headers.get("Content-Type", "").lower()
+def _charset(response: requests.Response) -> str | None:
+    """The charset the Content-Type names, or None when it names none or an unknown one."""
+    if "charset" not in response.headers.get("Content-Type", "").lower() or not response.encoding:
+        return None
+    try:
+        return codecs.lookup(response.encoding).name
+    except LookupError:
+        return None
+
+
+def _timed_out(exc: requests.ConnectionError) -> bool:
+    """True when requests reports a read time-out after the retries as a connection error."""
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, ReadTimeoutError)
 
 
 def _retry_after_seconds(headers: Mapping[str, str]) -> float | None:

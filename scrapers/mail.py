@@ -7,14 +7,14 @@ import re
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
-from email.utils import getaddresses, parseaddr
+from email.utils import parseaddr
 
 from bs4 import BeautifulSoup
 from bs4.exceptions import ParserRejectedMarkup
 
 from scrapers.dates import parse_mail_date
 from scrapers.errors import ParseError
-from scrapers.records import RawReview
+from scrapers.records import RawReview, clean_text
 
 AUTO_SUBJECT = re.compile(
     r"^(automatisch antwoord|automatic reply|auto[- ]?reply|afwezig|out of office|abwesenheit)",
@@ -25,18 +25,31 @@ QUOTE_START = re.compile(
     r"|-+ ?(original message|oorspronkelijk bericht) ?-+|van: .+|from: .+)$",
     re.IGNORECASE,
 )
+# Message-IDs in References/In-Reply-To; not getaddresses, which since Python 3.13 (strict mode)
+# answers [("", "")] for the usual space-separated list.
+MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+BLOCK_TAGS = ("p", "div", "li", "tr", "table", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _header(message: EmailMessage, name: str) -> str:
+    """A header's decoded value, or "" when missing or when the email package cannot parse it."""
+    try:
+        value = message.get(name, "")
+    except Exception:  # its header parsers raise IndexError and more on values like "<"
+        return ""
+    return clean_text(str(value)).strip()
 
 
 def is_automated(message: EmailMessage) -> bool:
     """True for auto-replies, bounces and bulk mail: never answered (no mail loops)."""
-    auto = str(message.get("Auto-Submitted", "no")).strip().lower()
+    auto = _header(message, "Auto-Submitted").lower()
     if auto and auto != "no":
         return True
-    if message.get("X-Autoreply") or message.get("X-Autorespond"):
+    if _header(message, "X-Autoreply") or _header(message, "X-Autorespond"):
         return True
-    if str(message.get("Precedence", "")).strip().lower() in {"auto_reply", "bulk", "junk", "list"}:
+    if _header(message, "Precedence").lower() in {"auto_reply", "bulk", "junk", "list"}:
         return True
-    return bool(AUTO_SUBJECT.match(str(message.get("Subject", "")).strip()))
+    return bool(AUTO_SUBJECT.match(_header(message, "Subject")))
 
 
 def html_to_text(html: str) -> str:
@@ -49,7 +62,10 @@ def html_to_text(html: str) -> str:
         tag.decompose()
     for br in soup.find_all("br"):
         br.replace_with("\n")
-    text = soup.get_text("\n")
+    for block in soup.find_all(BLOCK_TAGS):  # line breaks around blocks, none inside a sentence
+        block.insert_before("\n")
+        block.insert_after("\n")
+    text = soup.get_text()
     return re.sub(r"\n\s*\n+", "\n\n", text)
 
 
@@ -75,7 +91,7 @@ def _body(message: EmailMessage) -> str:
         content = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
     if part.get_content_type() == "text/html":
         content = html_to_text(content)
-    return strip_quoted(content)
+    return strip_quoted(clean_text(content))
 
 
 def parse_message(raw: bytes, *, where: str = "e-mail") -> RawReview | None:
@@ -88,25 +104,20 @@ def parse_message(raw: bytes, *, where: str = "e-mail") -> RawReview | None:
         raise ParseError(where, "geen leesbare e-mail")
     if is_automated(message):
         return None
-    name, address = parseaddr(str(message.get("From", "")))
-    message_id = str(message.get("Message-ID", "")).strip()
+    name, address = parseaddr(_header(message, "From"))
+    message_id = _header(message, "Message-ID")
     if not message_id:
-        key = f"{address}|{message.get('Date', '')}|{message.get('Subject', '')}"
+        key = f"{address}|{_header(message, 'Date')}|{_header(message, 'Subject')}"
         message_id = "h:" + hashlib.sha1(key.encode()).hexdigest()[:20]  # noqa: S324 - an id
-    references = [addr for _, addr in getaddresses([str(message.get("References", ""))]) if addr]
-    in_reply_to = str(message.get("In-Reply-To", "")).strip()
-    if references:
-        thread = f"<{references[0]}>"
-    elif in_reply_to:
-        thread = in_reply_to
-    else:
-        thread = message_id
+    references = MESSAGE_ID.findall(_header(message, "References"))
+    in_reply_to = MESSAGE_ID.findall(_header(message, "In-Reply-To"))
+    thread = (references or in_reply_to or [message_id])[0]
     return RawReview(
         external_id=message_id,
         text=_body(message),
         author=name or (address.split("@")[0] if address else None),
-        title=str(message.get("Subject", "")).strip() or None,
-        published_at=parse_mail_date(message.get("Date")),
+        title=_header(message, "Subject") or None,
+        published_at=parse_mail_date(_header(message, "Date")),
         channel="mail",
         contact=address.lower() or None,
         thread_key=thread,

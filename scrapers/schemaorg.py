@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import math
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import extruct
+from extruct.jsonld import JsonLdExtractor
+from extruct.utils import parse_html
 from pydantic import Field, field_validator
 
 from scrapers.base import Batch, Collector, SourceSettings
 from scrapers.dates import parse_datetime
 from scrapers.errors import ParseError, PartialFailure, SourceError, short_url
-from scrapers.records import RawReview
+from scrapers.records import RawReview, clean_text
+
+logger = logging.getLogger(__name__)
 
 REVIEW_TYPES = {"Review", "UserReview", "CriticReview", "EmployerReview"}
 RATED_TYPES = {"AggregateRating"}
@@ -38,12 +44,12 @@ def parse(html: str, url: str) -> list[RawReview]:
     markup at all (it was removed or moved: drift), or reviews without any text or rating."""
     where = short_url(url)
     try:
-        data = extruct.extract(html, base_url=url, syntaxes=["json-ld", "microdata"], uniform=True)
-    except Exception as exc:  # extruct surfaces lxml and json errors of many kinds
+        nodes, broken = _nodes(html, url)
+    except Exception as exc:  # extruct surfaces lxml errors of many kinds
         raise ParseError(where, f"de pagina is geen leesbare HTML ({type(exc).__name__})") from None
-    nodes = list(_walk(data.get("json-ld", []))) + list(_walk(data.get("microdata", [])))
     types = {t for node in nodes for t in _types(node)}
-    if not types & (REVIEW_TYPES | RATED_TYPES | {"Product", "Organization", "OnlineStore"}):
+    relevant = REVIEW_TYPES | RATED_TYPES | {"Product", "Organization", "OnlineStore"}
+    if not types & relevant and not broken:
         raise ParseError(where, "geen schema.org-reviewgegevens op de pagina gevonden")
     records: dict[str, RawReview] = {}
     for node in nodes:
@@ -51,10 +57,29 @@ def parse(html: str, url: str) -> list[RawReview]:
             record = _review(node, url)
             if record is not None:
                 records.setdefault(record.external_id, record)
+    if broken and not records:  # the reviews may well be in the block that could not be read
+        raise ParseError(where, "de schema.org-gegevens (JSON-LD) zijn geen geldige JSON")
     expected = sum(_declared_count(node) for node in nodes if _types(node) & RATED_TYPES)
     if expected and not records:
         raise ParseError(where, f"de pagina meldt {expected} reviews maar er is er geen te lezen")
     return list(records.values())
+
+
+def _nodes(html: str, url: str) -> tuple[list[dict[str, Any]], int]:
+    """Every JSON-LD and microdata object of a page, and the number of JSON-LD blocks skipped
+    because they are not valid JSON (one broken snippet must not hide the others' reviews)."""
+    # Bytes, so an XHTML page with an <?xml ... encoding?> declaration is read too.
+    tree = parse_html(html.encode("utf-8", errors="replace"), encoding="UTF-8")
+    jsonld: list[Any] = []
+    broken = 0
+    for script in tree.iter("script"):
+        try:
+            jsonld.extend(JsonLdExtractor().extract_items(script))
+        except (ValueError, RecursionError):
+            broken += 1
+            logger.warning("Skipped a JSON-LD block that is not valid JSON on %s", short_url(url))
+    data = extruct.extract(tree, base_url=url, syntaxes=["microdata"], uniform=True)
+    return list(_walk(jsonld)) + list(_walk(data.get("microdata", []))), broken
 
 
 def _types(node: dict[str, Any]) -> set[str]:
@@ -76,13 +101,13 @@ def _walk(value: Any) -> Iterator[dict[str, Any]]:
 
 
 def _text(value: Any) -> str | None:
-    if isinstance(value, dict):
-        value = value.get("name") or value.get("@value")
     if isinstance(value, list):
         value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value")
     if value is None:
         return None
-    text = str(value).strip()
+    text = clean_text(str(value)).strip()
     return text or None
 
 
@@ -91,9 +116,10 @@ def _number(value: Any) -> float | None:
     if text is None:
         return None
     try:
-        return float(text.replace(",", "."))
+        number = float(text.replace(",", "."))
     except ValueError:
         return None
+    return number if math.isfinite(number) else None
 
 
 def _declared_count(node: dict[str, Any]) -> int:
@@ -109,8 +135,10 @@ def _review(node: dict[str, Any], page_url: str) -> RawReview | None:
     rating_node = node.get("reviewRating")
     rating_node = rating_node if isinstance(rating_node, dict) else {}
     rating = _number(rating_node.get("ratingValue"))
-    best = _number(rating_node.get("bestRating")) or 5.0
-    worst = _number(rating_node.get("worstRating")) or 1.0
+    best = _number(rating_node.get("bestRating"))
+    best = 5.0 if best is None else best
+    worst = _number(rating_node.get("worstRating"))
+    worst = 1.0 if worst is None else worst
     if rating is not None and not worst <= rating <= best:
         rating = None
     if not body and rating is None:
@@ -121,7 +149,7 @@ def _review(node: dict[str, Any], page_url: str) -> RawReview | None:
         published = parse_datetime(published_text)
     except ValueError:
         published = None
-    external_id = _text(node.get("@id")) or _text(node.get("url"))
+    external_id = _own_id(node, page_url)
     if external_id is None:
         # Author and date identify a review without an id; the text only when they are missing,
         # because an edited text would otherwise look like a new review.
@@ -141,6 +169,19 @@ def _review(node: dict[str, Any], page_url: str) -> RawReview | None:
         published_at=published,
         url=page_url,
     )
+
+
+def _own_id(node: dict[str, Any], page_url: str) -> str | None:
+    """The review's own id: its @id or url resolved against the page ("#review-3"), but not a
+    blank node ("_:b0", renumbered on every render) nor the address of the page itself."""
+    for key in ("@id", "url"):
+        value = _text(node.get(key))
+        if value is None or value.startswith("_:"):
+            continue
+        resolved = urljoin(page_url, value)
+        if resolved != page_url:
+            return resolved
+    return None
 
 
 class SchemaOrgCollector(Collector):

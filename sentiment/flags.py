@@ -45,8 +45,9 @@ def bimodality(values: Sequence[float]) -> float | None:
         return 0.0
     m3 = sum((v - mean) ** 3 for v in values) / n
     m4 = sum((v - mean) ** 4 for v in values) / n
-    skew = m3 / m2**1.5
-    kurt = m4 / m2**2 - 3
+    # The sample (bias-corrected) skewness and excess kurtosis, which Sarle's formula is made for.
+    skew = m3 / m2**1.5 * (n * (n - 1)) ** 0.5 / (n - 2)
+    kurt = ((n + 1) * (m4 / m2**2 - 3) + 6) * (n - 1) / ((n - 2) * (n - 3))
     return (skew**2 + 1) / (kurt + 3 * (n - 1) ** 2 / ((n - 2) * (n - 3)))
 
 

@@ -19,12 +19,21 @@ INTENSIFIERS = {
     "zo": 1.2, "ongelooflijk": 1.6, "totaal": 1.4, "volledig": 1.3, "nen": 1.0,
 }  # fmt: skip
 DIMINISHERS = {"beetje": 0.6, "vrij": 0.7, "redelijk": 0.7, "wat": 0.8, "enigszins": 0.6}
+MODIFIERS = INTENSIFIERS.keys() | DIMINISHERS.keys()
+CLAUSE_BREAKS = frozenset({".", ",", ";", ":", "!", "?", "maar"})  # negation stops here
+VOWELS = frozenset("aeiouy")
+# Words that look like inflected adjectives but mostly are not ('degene', 'met name', 'wilde').
+NOT_INFLECTED = frozenset({"degene", "name", "wilde", "wijze", "enige", "laatste"})
 QUESTION_START = re.compile(
-    r"(^|[.!?]\s+)(kan|kunt|kun|kunnen|is|zijn|heeft|hebben|hoe|wanneer|waar|wat|welke|waarom|"
-    r"mag|graag zou ik weten|ik vraag me af)\b",
+    r"(^|[.!?\n]\s*)(kan|kunt|kun|kunnen|is|zijn|heeft|hebben|hoe|wanneer|waar|wat|welke|waarom|"
+    r"mag|graag zou ik weten|ik vraag me af|wie|welk|hoeveel|hoelang|"
+    # a yes/no question starts with its verb: "Werkt de braadpan op inductie?"
+    r"werkt|werken|past|passen|zit|zitten|heb|hebt|krijg|krijgt|krijgen|komt|komen|wordt|"
+    r"worden|levert|leveren|verzendt|verzenden|doet|doen|moet|moeten|zou|zouden|wil|wilt|"
+    r"willen|weet|weten|klopt|gaat|gaan|bestaat|blijft|staat|valt|ben|bent|mogen)\b",
     re.IGNORECASE,
 )
-TOKEN = re.compile(r"[a-zà-ÿ]+(?:'[a-z]+)?|[!?]")
+TOKEN = re.compile(r"[a-zà-ÿ]+(?:'[a-z]+)?|[!?.,;:]")
 MAX_PHRASE = 4
 MODEL_NAME = "lexicon-nl-1"
 
@@ -40,6 +49,28 @@ def load_lexicon(path: Path) -> dict[str, float]:
     return lexicon
 
 
+def base_form(word: str) -> str | None:
+    """The uninflected adjective an inflected one comes from ('slechte' -> 'slecht', 'snelle' ->
+    'snel', 'grote' -> 'groot', 'lieve' -> 'lief'), by Dutch spelling rules; None if not '-e'."""
+    if len(word) < 4 or not word.endswith("e") or word[-2] in VOWELS or word in NOT_INFLECTED:
+        return None
+    stem = word[:-1]
+    long_vowel = stem[-2] in "aou" or (stem[-2] == "e" and sum(c in VOWELS for c in stem) == 1)
+    if stem[-1] == stem[-2]:
+        stem = stem[:-1]  # snelle -> snel
+    elif long_vowel and stem[-3] not in VOWELS:
+        stem = stem[:-1] + stem[-2:]  # grote -> groot
+    return stem[:-1] + {"v": "f", "z": "s"}.get(stem[-1], stem[-1])
+
+
+def _lookup(token: str, lexicon: dict[str, float]) -> str | None:
+    """The lexicon entry for one token: the token itself or the word it is an inflection of."""
+    if token in lexicon:
+        return token
+    base = base_form(token)
+    return base if base in lexicon else None
+
+
 def text_polarity(text: str, lexicon: dict[str, float]) -> tuple[float, int]:
     """The text's polarity (-1..1) and how many lexicon entries it hit."""
     tokens = TOKEN.findall(text.lower())
@@ -49,14 +80,22 @@ def text_polarity(text: str, lexicon: dict[str, float]) -> tuple[float, int]:
     while i < len(tokens):
         for size in range(MAX_PHRASE, 0, -1):
             phrase = " ".join(tokens[i : i + size])
+            if size == 1:
+                phrase = _lookup(phrase, lexicon) or phrase
             if size <= len(tokens) - i and phrase in lexicon and phrase not in NEGATORS:
                 break
         else:
             i += 1
             continue
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if size == 1 and tokens[i] in MODIFIERS and _lookup(following, lexicon):
+            i += 1  # "super snel", "vrij slecht": it scales the next word, no opinion of its own
+            continue
         value = lexicon[phrase]
         before = tokens[max(0, i - 3) : i]
-        if any(token in NEGATORS for token in before) and not phrase.startswith(tuple(NEGATORS)):
+        while any(token in CLAUSE_BREAKS for token in before):
+            before = before[1:]
+        if any(token in NEGATORS for token in before) and phrase.split()[0] not in NEGATORS:
             value *= -0.7
         if before:
             value *= INTENSIFIERS.get(before[-1], 1.0) * DIMINISHERS.get(before[-1], 1.0)

@@ -27,14 +27,20 @@ def build(source_dir: Path, extra: Path) -> dict[str, float]:
         for row in csv.reader(handle, delimiter="\t"):
             if row and not row[0].startswith("#"):
                 words[row[0].lower()] = float(row[1])
-    return {word: round(value, 3) for word, value in sorted(words.items()) if abs(value) >= 0.05}
+    # A word without polarity is left out; a phrase is kept even at 0, because it stops its own
+    # words from being read apart ("per ongeluk" is not an accident).
+    return {
+        word: round(value, 3)
+        for word, value in sorted(words.items())
+        if abs(value) >= 0.05 or " " in word
+    }
 
 
 def main(argv: list[str]) -> None:
     source_dir, out_dir = Path(argv[0]), Path(argv[1])
     words = build(source_dir, out_dir / "lexicon-extra.tsv")
     with (out_dir / "lexicon-nl.tsv").open("w", encoding="utf-8", newline="") as handle:
-        handle.write("# word\tpolarity (-1..1); built by sentiment.lexicon_build, see MODEL.md\n")
+        handle.write("# word\tpolarity (-1..1); built by sentiment.lexicon_build; see MODEL.md\n")
         for word, value in words.items():
             handle.write(f"{word}\t{value}\n")
     print(f"{len(words)} entries written to {out_dir / 'lexicon-nl.tsv'}")  # noqa: T201

@@ -8,8 +8,9 @@ from sentiment.lexicon import kind_of
 from sentiment.types import Sentiment, label_for
 
 RATING_WEIGHT = 0.7
+MIN_TEXT_CONFIDENCE = 0.12  # one clear opinion word is enough to contradict a rating
 CLEAR_TEXT = 0.4  # a text scoring beyond this either way says clearly what it means
-CLEAR_RATING = 0.5  # 1-2 of 5 stars, or 4.5-5 (on -1..1: beyond +-0.5)
+CLEAR_RATING = 0.5  # on -1..1: at most 2 or at least 4 of 5 stars
 
 
 def rating_score(rating_norm: float) -> float:
@@ -30,7 +31,7 @@ def with_rating(
     weight = RATING_WEIGHT if sentiment.confidence > 0 else 1.0
     combined = weight * from_rating + (1 - weight) * text_score
     disagreement = (
-        sentiment.confidence >= 0.2
+        sentiment.confidence >= MIN_TEXT_CONFIDENCE
         and abs(text_score) >= CLEAR_TEXT
         and abs(from_rating) >= CLEAR_RATING
         and from_rating * text_score < 0

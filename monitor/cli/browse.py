@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from monitor.cli.jobs import settings_for
-from monitor.cli.output import clean, number, when
+from monitor.cli.output import clean
 from monitor.db import open_store, session_scope
+from monitor.dutch import number, when
 from monitor.errors import ReviewwachtError
 from monitor.models import Review, Score
 from monitor.queries import (
@@ -41,7 +42,7 @@ def add_commands(commands: Any) -> None:
     )
     listing = sub.add_parser("list", help="de nieuwste reviews en mails")
     _review_filters(listing)
-    listing.set_defaults(handler=cmd_reviews_list, search=None)
+    listing.set_defaults(handler=cmd_reviews_list, term=None)
     search = sub.add_parser("search", help="zoek in tekst, titel en naam")
     search.add_argument("term", metavar="ZOEKTERM")
     _review_filters(search)
@@ -125,7 +126,7 @@ def cmd_reviews_list(args: argparse.Namespace) -> int:
     with session_scope(open_store(settings.database_url)) as session:
         rows = list_reviews(
             session=session,
-            search=args.search or getattr(args, "term", None),
+            search=args.term,
             channel=args.channel,
             limit=args.limit,
         )
@@ -135,7 +136,7 @@ def cmd_reviews_list(args: argparse.Namespace) -> int:
     zone = settings.shop.zone
     for review, source, score in rows:
         print(
-            f"[{review.id}] {when(review.published_at, zone)} · {clean(source.label)} · "
+            f"[{review.id}] {when(review.published_at, zone, year=True)} · {clean(source.label)} · "
             f"{clean(review.author) or 'onbekend'} · {_rating(review)} · {_score_words(score)}"
         )
         print(f"      {_excerpt(review)}")
@@ -147,7 +148,7 @@ def _print_review(review: Review, settings: Any) -> None:
     kind = "mail" if review.channel == "mail" else "review"
     print(
         f"{kind.capitalize()} {review.id} van {clean(review.author) or 'onbekend'}, "
-        f"{when(review.published_at, zone)} · {_rating(review)}"
+        f"{when(review.published_at, zone, year=True)} · {_rating(review)}"
     )
     if review.title:
         print(f"Titel: {clean(review.title)}")
@@ -179,7 +180,7 @@ def cmd_drafts_list(args: argparse.Namespace) -> int:
             f"[{draft.id}] {KIND_WORDS.get(draft.kind, draft.kind)} · "
             f"{STATUS_WORDS.get(draft.status, draft.status)} · "
             f"{clean(review.author) or 'onbekend'}, "
-            f"{when(review.published_at, zone)}"
+            f"{when(review.published_at, zone, year=True)}"
         )
         print(f"      {_excerpt(review)}")
     print("\nBekijk een concept met 'reviewwacht drafts show ID'.")
@@ -195,10 +196,9 @@ def cmd_drafts_show(args: argparse.Namespace) -> int:
     print(f"\nConcept {draft.id} ({STATUS_WORDS.get(draft.status, draft.status)}):")
     print(textwrap.indent(clean(draft.edited_text or draft.text), "  "))
     if draft.decided_by:
-        print(
-            f"Besloten door {clean(draft.decided_by)}, {when(draft.decided_at, settings.shop.zone)}"
-            + (f": {clean(draft.reject_reason)}" if draft.reject_reason else "")
-        )
+        decided = when(draft.decided_at, settings.shop.zone, year=True)
+        reason = f": {clean(draft.reject_reason)}" if draft.reject_reason else ""
+        print(f"Besloten door {clean(draft.decided_by)}, {decided}{reason}")
     if draft.status == "pending":
         print(
             f"\nGoedkeuren: reviewwacht drafts approve {draft.id}   "

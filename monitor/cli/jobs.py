@@ -7,9 +7,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from monitor.cli.output import clean, when
+from monitor.cli.output import clean
 from monitor.config import CONFIG_FILE_NAME, Settings, load_settings
 from monitor.db import open_store, safe_url, session_scope
+from monitor.dutch import when
 from monitor.errors import ReviewwachtError
 from monitor.logs import setup_logging
 from monitor.pipeline import PipelineResult, run_pipeline
@@ -163,14 +164,14 @@ def cmd_status(args: argparse.Namespace) -> int:
         state = {"ok": "gelukt", "failed": "deels mislukt"}.get(run.status, "onderbroken")
         if run.status == "running" and run is runs[0][0]:
             state = "bezig of onderbroken"
-        print(f"\nRun {run.id} ({run.trigger}), {when(run.started_at, zone)}: {state}")
+        print(f"\nRun {run.id} ({run.trigger}), {when(run.started_at, zone, year=True)}: {state}")
         for step in steps:
             stage = STAGE_WORDS.get(step.stage, step.stage)
             name = f"{stage} {step.source_label}" if step.source_label else stage
             mark = "✗" if step.status == "failed" else "✓"
-            counts_text = (
-                f"{step.new} nieuw" if step.stage == "collect" else f"{step.processed} verwerkt"
+            counts_text = {"collect": f"{step.new} nieuw, ", "report": ""}.get(
+                step.stage, f"{step.processed} verwerkt, "
             )
             detail = f" – {clean(step.message)}" if step.message else ""
-            print(f"  {mark} {name}: {counts_text}, {step.duration_seconds or 0:.1f} s{detail}")
+            print(f"  {mark} {name}: {counts_text}{step.duration_seconds or 0:.1f} s{detail}")
     return 0

@@ -1,17 +1,13 @@
-"""Terminal output: a Dutch argparse, safe printing of untrusted text, Dutch dates and numbers."""
+"""Terminal output: a Dutch argparse, and untrusted text made safe to print."""
 
 from __future__ import annotations
 
 import argparse
 import re
 import sys
-from datetime import datetime
 from typing import NoReturn
-from zoneinfo import ZoneInfo
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
-MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 _ARGPARSE_DUTCH = (
     (re.compile(r"the following arguments are required: (.*)"), r"verplicht ontbreekt: \1"),
     (re.compile(r"unrecognized arguments: (.*)"), r"onbekend: \1"),
@@ -29,19 +25,6 @@ def clean(text: str | None) -> str:
     """Untrusted text (reviews, names) made safe for a terminal: control characters and
     direction overrides are dropped, so a review cannot move the cursor or recolour the screen."""
     return CONTROL.sub("", text or "")
-
-
-def when(value: datetime | None, zone: ZoneInfo) -> str:
-    if value is None:
-        return "onbekend"
-    local = value.astimezone(zone)
-    return f"{WEEKDAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1]} {local:%Y %H:%M}"
-
-
-def number(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value:g}".replace(".", ",")
 
 
 class DutchHelpFormatter(argparse.RawDescriptionHelpFormatter):

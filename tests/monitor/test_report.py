@@ -1,0 +1,104 @@
+"""The report: hostile review text stays text, the most urgent complaint comes first."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from monitor.config import Settings
+from monitor.pipeline import run_pipeline
+from monitor.report import safe_href
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+HOSTILE = '<script>alert("xss")</script><img src=x onerror="alert(1)"> Pakket kapot, heel slecht!'
+
+
+def export(rows: list[dict[str, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def review(external_id: str, hours_ago: float, text: str, **extra: str) -> dict[str, str]:
+    when = (NOW - timedelta(hours=hours_ago)).isoformat()
+    row = {"external_id": external_id, "published_at": when, "rating": "1", "text": text}
+    row.update({"author": "Klant", "title": "", "url": ""} | extra)
+    return row
+
+
+def build(
+    tmp_path: Path, make_settings: Callable[..., Settings], rows: list[dict[str, str]]
+) -> str:
+    path = tmp_path / "export.csv"
+    path.write_text(export(rows), encoding="utf-8")
+    settings = make_settings(sources={"export": {"type": "file", "path": str(path)}})
+    result = run_pipeline(settings, now=NOW)
+    assert result.report is not None
+    return result.report.read_text(encoding="utf-8")
+
+
+def test_hostile_review_text_is_shown_as_text(
+    tmp_path: Path, make_settings: Callable[..., Settings]
+) -> None:
+    rows = [
+        review(
+            "evil", 2, HOSTILE,
+            author='<b onmouseover="steal()">Boze Klant</b>',
+            title="<iframe src=//evil.example>",
+            url="javascript:alert(document.cookie)",
+        ),
+        review("ok", 3, "Nog steeds niet geleverd, heel slecht.", url="https://shop.example/r/1"),
+    ]  # fmt: skip
+    html = build(tmp_path, make_settings, rows)
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("script") is None
+    assert soup.find("iframe") is None
+    assert not soup.select("[onerror], [onmouseover]")
+    assert "&lt;script&gt;alert(&#34;xss&#34;)&lt;/script&gt;" in html
+    assert "<script>alert" not in html
+    links = [a["href"] for a in soup.find_all("a")]
+    assert links == ["https://shop.example/r/1"]
+    # The text is all still there for the owner to read.
+    assert '<img src=x onerror="alert(1)">' in soup.get_text()
+
+
+def test_the_complaint_closest_to_breaking_the_promise_comes_first(
+    tmp_path: Path, make_settings: Callable[..., Settings]
+) -> None:
+    rows = [
+        review("fresh", 1, "Pakket beschadigd aangekomen, heel slecht."),
+        review("late", 30, "Nog steeds niet geleverd, geen reactie. Slecht."),
+        review("soon", 20, "Klantenservice onbereikbaar, heel slecht."),
+    ]
+    html = build(tmp_path, make_settings, rows)
+    soup = BeautifulSoup(html, "html.parser")
+    table = soup.find("h2", string=lambda s: s and s.startswith("Wacht op antwoord")).find_next(
+        "table"
+    )
+    cells = [row.find("td") for row in table.find_all("tr")[1:]]
+    order = [cell.get_text(" ", strip=True) for cell in cells]
+    assert order[0].startswith("6 uur te laat")
+    assert order[1].startswith("nog 4 uur")
+    assert order[2].startswith("nog 23 uur")
+    assert "late" in cells[0]["class"] and "soon" in cells[1]["class"]
+
+
+def test_safe_href_allows_only_web_links() -> None:
+    assert safe_href("https://shop.example/r") == "https://shop.example/r"
+    assert safe_href("HTTP://shop.example/r") == "HTTP://shop.example/r"
+    for bad in (
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "data:text/html,x",
+        "vbscript:x",
+        "",
+        None,
+    ):
+        assert safe_href(bad) is None

@@ -1,0 +1,211 @@
+"""The store on SQLite and PostgreSQL: migrations, upserts that notice edits and keep history."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import SQLModel
+
+from monitor.db import current_revision, head_revision, make_engine, open_store, session_scope
+from monitor.ingest import upsert_reviews
+from monitor.models import Review, ReviewHistory, Shop, Source
+from scrapers.records import RawReview
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.fixture
+def engine(database_url: str) -> Engine:
+    engine = open_store(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def source_id(engine: Engine) -> int:
+    with session_scope(engine) as session:
+        shop = Shop(slug="shop", name="Testwinkel")
+        session.add(shop)
+        session.flush()
+        source = Source(shop_id=shop.id, label="export", type="file")
+        session.add(source)
+        session.commit()
+        return source.id
+
+
+def record(number: int, text: str = "Snel geleverd, mooi servies.", **changes: object) -> RawReview:
+    values: dict[str, object] = {
+        "external_id": f"KV-{number}",
+        "text": text,
+        "author": f"Klant {number}",
+        "title": "Prima",
+        "rating": 8.0,
+        "rating_min": 1.0,
+        "rating_max": 10.0,
+        "published_at": datetime(2026, 11, 20, 14, 3, tzinfo=AMSTERDAM) + timedelta(hours=number),
+    }
+    values.update(changes)
+    return RawReview(**values)  # type: ignore[arg-type]
+
+
+def reviews(engine: Engine) -> list[Review]:
+    with session_scope(engine) as session:
+        return list(session.exec(select(Review).order_by(Review.external_id)).scalars())
+
+
+def test_migrations_build_the_schema_the_models_describe(database_url: str) -> None:
+    engine = make_engine(database_url)
+    assert current_revision(engine) is None
+    open_store(database_url)
+    assert current_revision(engine) == head_revision()
+    open_store(database_url)  # a second upgrade is a no-op
+    tables = set(inspect(engine).get_table_names())
+    assert {"shop", "source", "review", "review_history", "score", "flag", "draft"} <= tables
+    assert {"run", "run_step", "alembic_version"} <= tables
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, SQLModel.metadata)
+    assert differences == [], "models changed without a migration: run alembic revision"
+    engine.dispose()
+
+
+def test_sqlite_runs_in_wal_mode(tmp_path) -> None:
+    engine = open_store(f"sqlite:///{tmp_path / 'wal.sqlite'}")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()
+
+
+def test_new_records_are_inserted_with_normalised_rating_and_aware_times(
+    engine: Engine, source_id: int
+) -> None:
+    with session_scope(engine) as session:
+        result = upsert_reviews(
+            session=session, source_id=source_id, records=[record(1), record(2)]
+        )
+        session.commit()
+    assert (result.new, result.updated, result.unchanged) == (2, 0, 0)
+    first, second = reviews(engine)
+    assert first.rating == 8.0 and first.rating_max == 10.0
+    assert first.rating_norm == pytest.approx(7 / 9)
+    assert first.published_at == datetime(2026, 11, 20, 15, 3, tzinfo=AMSTERDAM)
+    assert first.published_at.tzinfo is not None
+    assert first.first_seen_at.tzinfo is not None
+    # The hash is about the words and the rating, not about who wrote them.
+    assert first.content_hash == second.content_hash
+
+
+def test_the_same_input_twice_adds_nothing(engine: Engine, source_id: int) -> None:
+    batch = [record(n) for n in range(1, 6)]
+    for _ in range(2):
+        with session_scope(engine) as session:
+            result = upsert_reviews(session=session, source_id=source_id, records=batch)
+            session.commit()
+    assert (result.new, result.updated, result.unchanged) == (0, 0, 5)
+    with session_scope(engine) as session:
+        assert session.exec(select(func.count()).select_from(Review)).one()[0] == 5
+        assert session.exec(select(func.count()).select_from(ReviewHistory)).one()[0] == 0
+
+
+def test_a_changed_text_updates_the_review_and_keeps_the_old_version(
+    engine: Engine, source_id: int
+) -> None:
+    with session_scope(engine) as session:
+        upsert_reviews(
+            session=session, source_id=source_id, records=[record(1, "Nog niet binnen.")]
+        )
+        session.commit()
+    (before,) = reviews(engine)
+    edited = record(1, "Inmiddels binnen, netjes opgelost!", rating=9.0)
+    with session_scope(engine) as session:
+        result = upsert_reviews(session=session, source_id=source_id, records=[edited])
+        session.commit()
+    assert (result.new, result.updated) == (0, 1)
+    (after,) = reviews(engine)
+    assert after.id == before.id
+    assert after.text == "Inmiddels binnen, netjes opgelost!"
+    assert after.rating == 9.0
+    assert after.content_hash != before.content_hash
+    assert after.first_seen_at == before.first_seen_at
+    with session_scope(engine) as session:
+        (history,) = session.exec(select(ReviewHistory)).scalars()
+    assert history.review_id == before.id
+    assert history.text == "Nog niet binnen."
+    assert history.rating == 8.0
+    assert history.content_hash == before.content_hash
+
+
+def test_a_new_shop_reply_counts_as_a_change(engine: Engine, source_id: int) -> None:
+    with session_scope(engine) as session:
+        upsert_reviews(session=session, source_id=source_id, records=[record(1)])
+        session.commit()
+        replied = record(1, reply_text="Dank u wel! Groet, Sanne")
+        result = upsert_reviews(session=session, source_id=source_id, records=[replied])
+        session.commit()
+    assert result.updated == 1
+    assert reviews(engine)[0].reply_text == "Dank u wel! Groet, Sanne"
+
+
+def test_within_one_batch_the_last_version_wins(engine: Engine, source_id: int) -> None:
+    batch = [record(1, "eerste versie"), record(1, "tweede versie")]
+    with session_scope(engine) as session:
+        result = upsert_reviews(session=session, source_id=source_id, records=batch)
+        session.commit()
+    assert result.new == 1
+    assert [review.text for review in reviews(engine)] == ["tweede versie"]
+
+
+def test_the_same_external_id_at_another_source_is_another_review(
+    engine: Engine, source_id: int
+) -> None:
+    with session_scope(engine) as session:
+        other = Source(shop_id=session.get(Source, source_id).shop_id, label="mail", type="maildir")
+        session.add(other)
+        session.commit()
+        upsert_reviews(session=session, source_id=source_id, records=[record(1)])
+        upsert_reviews(session=session, source_id=other.id, records=[record(1)])
+        session.commit()
+    assert len(reviews(engine)) == 2
+
+
+def test_the_database_refuses_a_duplicate_review(engine: Engine, source_id: int) -> None:
+    now = datetime.now(UTC)
+    with session_scope(engine) as session:
+        for _ in range(2):
+            session.add(
+                Review(
+                    source_id=source_id,
+                    external_id="dup",
+                    text="x",
+                    content_hash="h",
+                    first_seen_at=now,
+                    last_changed_at=now,
+                )
+            )
+        with pytest.raises(IntegrityError):
+            session.commit()
+
+
+def test_mail_fields_are_stored(engine: Engine, source_id: int) -> None:
+    mail = RawReview(
+        external_id="<abc@mail.example>",
+        text="Waar blijft mijn pakket?",
+        channel="mail",
+        contact="klant@example.nl",
+        thread_key="<abc@mail.example>",
+        published_at=datetime(2026, 11, 23, 9, 0, tzinfo=UTC),
+    )
+    with session_scope(engine) as session:
+        upsert_reviews(session=session, source_id=source_id, records=[mail])
+        session.commit()
+    (stored,) = reviews(engine)
+    assert (stored.channel, stored.contact, stored.rating, stored.rating_norm) == (
+        "mail", "klant@example.nl", None, None,
+    )  # fmt: skip
