@@ -33,12 +33,19 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+HANDLER_NAME = "reviewwacht"
+
+
 def setup_logging(*, level: int, secrets: Iterable[str] = ()) -> None:
+    """Log to stderr at ``level``, masking ``secrets``; calling it again replaces only our own
+    handler (once the configuration, and so the secrets, are known)."""
     handler = logging.StreamHandler()
+    handler.name = HANDLER_NAME
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter(make_redactor(secrets)))
     root = logging.getLogger()
     for existing in list(root.handlers):
-        root.removeHandler(existing)
+        if existing.name == HANDLER_NAME:
+            root.removeHandler(existing)
     root.addHandler(handler)
     root.setLevel(level)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import shlex
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -139,8 +141,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         setup_logging(level=args.log_level, secrets=settings.secrets())
         result = run_pipeline(settings, trigger="demo")
     print_result(result, settings)
+    program = sys.argv[0] if Path(sys.argv[0]).name == "reviewwacht" else "reviewwacht"
     print("Open het rapport in een browser, of bekijk de concepten met:")
-    print(f"  reviewwacht --config {out_dir / 'demo.toml'} drafts list")
+    print(
+        f"  {shlex.quote(program)} --config {shlex.quote(str(out_dir / 'demo.toml'))} drafts list"
+    )
     return 0 if result.status == "ok" else 1
 
 

@@ -139,3 +139,14 @@ def test_run_exits_1_when_a_source_fails(
     assert code == 1
     assert "✗ verzamelen export:" in out and "niet beschikbaar" in out
     assert "Niet alles is gelukt" in out
+
+
+def test_an_unreachable_database_is_one_line(
+    configured: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REVIEWWACHT_DATABASE_URL", "postgresql+psycopg://rw:pw-9876@127.0.0.1:9/rw")
+    code, _, err = run(["status"], capsys)
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1
+    assert "niet bereikbaar" in err
+    assert "pw-9876" not in err
