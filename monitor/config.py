@@ -14,8 +14,11 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from monitor import __version__
+from monitor.config_messages import config_error
 from monitor.errors import ConfigError
 from scrapers.base import SourceSettings
 from scrapers.http import HttpSettings
@@ -179,9 +182,6 @@ class Settings(_Section):
 
 
 def _url_password(url: str) -> str | None:
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
     try:
         return make_url(url).password
     except (ArgumentError, ValueError):
@@ -315,9 +315,9 @@ def _validate(
         sources = tuple(_source(label, value) for label, value in raw_sources.items())
         return Settings(**data, sources=sources, base_dir=base_dir, config_file=config_file)
     except ValidationError as exc:
-        raise _config_error(exc, origin, env_origins, prefix=()) from None
+        raise config_error(exc, origin, env_origins, prefix=()) from None
     except _SourceValidationError as exc:
-        raise _config_error(exc.error, origin, env_origins, prefix=exc.prefix) from None
+        raise config_error(exc.error, origin, env_origins, prefix=exc.prefix) from None
 
 
 class _SourceValidationError(Exception):
@@ -349,61 +349,3 @@ def _source(label: str, value: Any) -> SourceConfig:
     except ValidationError as exc:
         raise _SourceValidationError(exc, ("sources", label)) from None
     return SourceConfig(label=label, type=kind, enabled=enabled, settings=settings)
-
-
-_EXPECTED = {
-    "int_parsing": "een geheel getal",
-    "int_type": "een geheel getal",
-    "int_from_float": "een geheel getal",
-    "float_parsing": "een getal",
-    "float_type": "een getal",
-    "bool_parsing": "true of false",
-    "bool_type": "true of false",
-    "string_type": "tekst tussen aanhalingstekens",
-    "list_type": 'een lijst, zoals ["..."]',
-    "dict_type": "een tabel",
-    "model_type": "een tabel",
-}
-_SECRET_HINTS = ("token", "secret", "password", "wachtwoord", "key", "url", "code")
-
-
-def _config_error(
-    error: ValidationError,
-    origin: str,
-    env_origins: dict[tuple[str, ...], str],
-    *,
-    prefix: tuple[str, ...],
-) -> ConfigError:
-    """The first validation problem as one Dutch line that names the key and what was expected."""
-    problems = error.errors(include_url=False)
-    first = problems[0]
-    path = prefix + tuple(str(part) for part in first["loc"])
-    key = ".".join(path)
-    where = env_origins.get(path, origin)
-    kind = first["type"]
-    context = first.get("ctx") or {}
-    if kind == "extra_forbidden":
-        text = f"{key}: onbekende instelling (typfout?)"
-    elif kind == "missing":
-        text = f"{key}: ontbreekt, maar is verplicht"
-    else:
-        if kind in _EXPECTED:
-            expected = _EXPECTED[kind]
-        elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-            words = {"greater_than": "groter dan", "greater_than_equal": "minstens"}
-            words |= {"less_than": "kleiner dan", "less_than_equal": "hoogstens"}
-            bound = next(iter(context.values()))
-            expected = f"een getal {words[kind]} {bound}"
-        elif kind == "literal_error":
-            expected = f"een van: {context.get('expected', '')}".replace(" or ", " of ")
-        elif kind in ("too_short", "string_too_short"):
-            expected = "een waarde die niet leeg is"
-        elif kind == "value_error":
-            expected = str(context.get("error", first["msg"]))
-        else:
-            expected = first["msg"]
-        got = first.get("input")
-        shown = "***" if any(hint in key.lower() for hint in _SECRET_HINTS) else repr(got)
-        text = f"{key}: verwacht {expected}, kreeg {shown}"
-    more = f" (en nog {len(problems) - 1} andere)" if len(problems) > 1 else ""
-    return ConfigError(f"Configuratiefout in {where}: {text}{more}.")
