@@ -71,6 +71,7 @@ class HttpSection(_Section):
     timeout_seconds: float = Field(gt=0)
     max_response_mb: float = Field(gt=0)
     min_delay_seconds: float = Field(ge=0)
+    api_min_delay_seconds: float = Field(ge=0)
     max_requests_per_host: int = Field(ge=1)
     max_retry_wait_seconds: float = Field(ge=0)
     retries: int = Field(ge=0, le=10)
@@ -82,6 +83,7 @@ class HttpSection(_Section):
             timeout_seconds=self.timeout_seconds,
             max_response_bytes=int(self.max_response_mb * 1_000_000),
             min_delay_seconds=self.min_delay_seconds,
+            api_min_delay_seconds=self.api_min_delay_seconds,
             max_requests_per_host=self.max_requests_per_host,
             max_retry_wait_seconds=self.max_retry_wait_seconds,
             retries=self.retries,

@@ -57,7 +57,7 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def _alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine) -> Config:
     config = Config()
     config.set_main_option("script_location", str(resources.files("monitor") / "migrations"))
     config.attributes["engine"] = engine
@@ -65,7 +65,7 @@ def _alembic_config(engine: Engine) -> Config:
 
 
 def head_revision() -> str | None:
-    script = ScriptDirectory.from_config(_alembic_config(create_engine("sqlite://")))
+    script = ScriptDirectory.from_config(alembic_config(create_engine("sqlite://")))
     return script.get_current_head()
 
 
@@ -80,7 +80,7 @@ def upgrade(engine: Engine) -> None:
         if current_revision(engine) == head_revision():
             return
         logger.info("Upgrading database schema at %s", safe_url(str(engine.url)))
-        command.upgrade(_alembic_config(engine), "head")
+        command.upgrade(alembic_config(engine), "head")
     except OperationalError as exc:
         raise DatabaseError(
             f"De database {safe_url(str(engine.url))} is niet bereikbaar of niet te openen "

@@ -93,6 +93,8 @@ class Review(SQLModel, table=True):
     content_hash: str = Field(max_length=40)
     first_seen_at: datetime = _when(nullable=False, default=utcnow)
     last_changed_at: datetime = _when(nullable=False, default=utcnow)
+    # Set when a full resync no longer finds the review at its source; kept, never deleted.
+    removed_at: datetime | None = _when()
 
 
 class ReviewHistory(SQLModel, table=True):

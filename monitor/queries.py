@@ -58,6 +58,31 @@ def ensure_sources(
     return {label: source.id for label, source in existing.items() if source.id is not None}
 
 
+def source_successes(*, session: Session) -> dict[str, datetime | None]:
+    """When each known source (by label) last completed a collection."""
+    rows = session.exec(select(Source.label, Source.last_success_at)).all()
+    return {label: last for label, last in rows}
+
+
+def mark_removed(
+    *, session: Session, source_id: int, seen: set[str], now: datetime
+) -> tuple[int, int]:
+    """After a full resync: mark the source's reviews it no longer shows as removed (never
+    delete them) and clear the mark of those that are back. Returns (removed, back)."""
+    rows = session.exec(
+        select(Review.id, Review.external_id, Review.removed_at).where(
+            Review.source_id == source_id
+        )
+    ).all()
+    gone = [row.id for row in rows if row.external_id not in seen and row.removed_at is None]
+    back = [row.id for row in rows if row.external_id in seen and row.removed_at is not None]
+    for ids, value in ((gone, now), (back, None)):
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            session.exec(update(Review).where(col(Review.id).in_(chunk)).values(removed_at=value))
+    return len(gone), len(back)
+
+
 # ---------------------------------------------------------------- scoring
 
 
@@ -171,6 +196,7 @@ def reviews_needing_draft(
         .where(
             col(Score.kind).in_(REPLY_KINDS),
             col(Review.reply_text).is_(None),
+            col(Review.removed_at).is_(None),
             ~answered,
             received_at() >= since,
             Review.id > after_id,

@@ -141,6 +141,7 @@ def _waiting(
     conditions = (
         Score.kind == kind,
         col(Review.reply_text).is_(None),
+        col(Review.removed_at).is_(None),
         ~answered,
         received_at() >= since,
     )

@@ -53,6 +53,22 @@ _STATUS_WORDS = {
 }
 
 
+class AuthError(SourceError):
+    """The platform refused the configured credentials (API key, token, OAuth client or
+    refresh token); nothing can be fetched until the configuration is fixed."""
+
+    def __init__(self, where: str, detail: str) -> None:
+        super().__init__(f"{where}: {detail}")
+        self.where = where
+        self.detail = detail
+
+    def explain(self) -> str:
+        return (
+            f"{self.where} weigert de ingestelde inloggegevens ({self.detail}); "
+            "controleer de sleutel of het token in de configuratie."
+        )
+
+
 class HttpStatusError(SourceError):
     """The server answered with an error status (after the retries the HTTP layer allows)."""
 
@@ -162,3 +178,28 @@ class PartialFailure(SourceError):
     def explain(self) -> str:
         details = " ".join(failure.explain() for failure in self.failures)
         return f"{len(self.failures)} van {self.total} {self.unit} mislukt. {details}"
+
+
+class RobotsDisallowed(SourceError):
+    """The site's robots.txt does not allow reviewwacht to fetch this public page."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"{short_url(url)}: disallowed by robots.txt")
+        self.url = url
+
+    def explain(self) -> str:
+        return (
+            f"{short_url(self.url)} mag volgens de robots.txt van de site niet automatisch worden "
+            "gelezen; gebruik de API van het platform of een export."
+        )
+
+
+class DriftError(ParseError):
+    """A page or response still parses but no longer holds what it should (reviews it announces,
+    review texts): the source changed its format. Nothing of that page is stored."""
+
+    def explain(self) -> str:
+        return (
+            f"{self.where} lijkt van opbouw veranderd: {self.detail}. Er is niets van opgeslagen; "
+            "controleer de bron of werk reviewwacht bij."
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import json
 import logging
 import random
 import time
@@ -10,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -20,9 +22,11 @@ from scrapers.errors import (
     FetchError,
     HostNotAllowed,
     HttpStatusError,
+    ParseError,
     RateLimited,
     RequestBudgetExceeded,
     ResponseTooLarge,
+    RobotsDisallowed,
     short_url,
 )
 
@@ -36,11 +40,13 @@ class HttpSettings:
     """How politely and how patiently to fetch."""
 
     user_agent: str = "reviewwacht/0.1"
+    robots_agent: str = "reviewwacht"
     timeout_seconds: float = 20.0
     max_response_bytes: int = 5_000_000
-    min_delay_seconds: float = 1.0
+    min_delay_seconds: float = 1.0  # between public pages on one host (robots may ask more)
+    api_min_delay_seconds: float = 0.2  # between API calls on one host
     max_requests_per_host: int = 500
-    max_retry_wait_seconds: float = 180.0
+    max_retry_wait_seconds: float = 180.0  # also the longest Crawl-delay honoured
     retries: int = 3
     backoff_seconds: float = 1.0
 
@@ -86,10 +92,23 @@ class Fetched:
     def text(self) -> str:
         return self.content.decode(self.encoding or "utf-8", errors="replace")
 
+    def json(self) -> Any:
+        """The body as JSON, or a ParseError when it is not (a login page, bot protection)."""
+        content_type = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if content_type and "json" not in content_type:
+            detail = f"verwachtte JSON maar kreeg {content_type}"
+            raise ParseError(short_url(self.url), detail)
+        try:
+            return json.loads(self.content.decode(self.encoding or "utf-8", errors="replace"))
+        except (json.JSONDecodeError, RecursionError):
+            raise ParseError(short_url(self.url), "geen geldige JSON") from None
+
 
 class HttpClient:
-    """Fetches one request at a time, at least ``min_delay_seconds`` (plus jitter) apart per host,
-    only to ``allowed_hosts``, at most ``max_requests_per_host`` per run."""
+    """Fetches one request at a time, only to ``allowed_hosts``, at most ``max_requests_per_host``
+    per run and host, spaced per host (plus jitter): public pages ``min_delay_seconds`` apart or
+    what robots.txt's Crawl-delay asks, API calls ``api_min_delay_seconds``. Public pages are
+    fetched only where robots.txt allows it."""
 
     def __init__(
         self,
@@ -104,6 +123,8 @@ class HttpClient:
         self._sleep = sleep
         self._clock = clock
         self._last_request: dict[str, float] = {}
+        self._delay: dict[str, float] = {}
+        self._robots: dict[str, RobotFileParser] = {}
         self.requests_made: dict[str, int] = {}
         self.session = self._build_session()
 
@@ -137,7 +158,8 @@ class HttpClient:
         if target is None:
             return
         try:
-            self._pace(self._check_host(urljoin(response.url, target)))
+            host = self._check_host(urljoin(response.url, target))
+            self._pace(host, self._delay.get(host, self.settings.api_min_delay_seconds))
         except ValueError:
             return  # a malformed address: requests refuses it itself (InvalidURL)
         except (HostNotAllowed, RequestBudgetExceeded):
@@ -153,18 +175,52 @@ class HttpClient:
             raise HostNotAllowed(url)
         return host
 
-    def _pace(self, host: str) -> None:
+    def _pace(self, host: str, delay: float) -> None:
         used = self.requests_made.get(host, 0)
         if used >= self.settings.max_requests_per_host:
             raise RequestBudgetExceeded(host, self.settings.max_requests_per_host)
         self.requests_made[host] = used + 1
+        self._delay[host] = delay
         last = self._last_request.get(host)
-        if last is not None:
-            delay = self.settings.min_delay_seconds * (1 + random.uniform(0, 0.25))
-            wait = last + delay - self._clock()
+        if last is not None and delay > 0:
+            wait = last + delay * (1 + random.uniform(0, 0.25)) - self._clock()
             if wait > 0:
                 self._sleep(wait)
         self._last_request[host] = self._clock()
+
+    def _robots_for(self, url: str) -> RobotFileParser:
+        """The robots.txt rules of the URL's site, fetched once per run (RFC 9309: a missing
+        file allows everything; a server error or no answer allows nothing)."""
+        parts = urlsplit(url)
+        site = f"{parts.scheme}://{parts.netloc}"
+        rules = self._robots.get(site)
+        if rules is None:
+            rules = RobotFileParser(f"{site}/robots.txt")
+            try:
+                fetched = self._request(
+                    "GET", f"{site}/robots.txt", delay=self.settings.min_delay_seconds
+                )
+                rules.parse(fetched.text.splitlines())
+            except HttpStatusError as exc:
+                if exc.status >= 500:
+                    rules.disallow_all = True
+                else:
+                    rules.allow_all = True
+            except (FetchError, RateLimited):
+                rules.disallow_all = True
+            self._robots[site] = rules
+        return rules
+
+    def _public_delay(self, url: str) -> float:
+        """Check robots.txt for ``url``; the delay to keep before fetching it."""
+        rules = self._robots_for(url)
+        agent = self.settings.robots_agent
+        if not rules.can_fetch(agent, url):
+            raise RobotsDisallowed(url)
+        crawl_delay = rules.crawl_delay(agent)
+        if crawl_delay is not None and float(crawl_delay) > self.settings.max_retry_wait_seconds:
+            raise RateLimited(url, float(crawl_delay))
+        return max(self.settings.min_delay_seconds, float(crawl_delay or 0))
 
     def get(
         self,
@@ -172,16 +228,54 @@ class HttpClient:
         *,
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
+        public: bool = False,
     ) -> Fetched:
-        """GET ``url`` and read the whole body, or raise a typed ``SourceError``."""
+        """GET ``url`` and read the whole body, or raise a typed ``SourceError``. A ``public``
+        page (not an API) is fetched only when robots.txt allows, at the pace it asks."""
+        self._check_host(url)
+        delay = self._public_delay(url) if public else self.settings.api_min_delay_seconds
+        return self._request("GET", url, params=params, headers=headers, delay=delay)
+
+    def post(
+        self,
+        url: str,
+        *,
+        data: Mapping[str, str] | None = None,
+        json_body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+    ) -> Fetched:
+        """POST to an API (a token request, say); not retried on a server error, as it may
+        have been processed."""
+        return self._request(
+            "POST", url, data=data, json_body=json_body, headers=headers, auth=auth,
+            delay=self.settings.api_min_delay_seconds,
+        )  # fmt: skip
+
+    def _request(
+        self,
+        method: str,
+        url: str,
+        *,
+        delay: float,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        data: Mapping[str, str] | None = None,
+        json_body: Any = None,
+        auth: tuple[str, str] | None = None,
+    ) -> Fetched:
         host = self._check_host(url)
-        self._pace(host)
-        logger.debug("GET %s", short_url(url))
+        self._pace(host, delay)
+        logger.debug("%s %s", method, short_url(url))
         try:
-            response = self.session.get(
+            response = self.session.request(
+                method,
                 url,
                 params=params,
                 headers=headers,
+                data=data,
+                json=json_body,
+                auth=auth,
                 timeout=self.settings.timeout_seconds,
                 stream=True,
             )

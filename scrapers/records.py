@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-Channel = Literal["review", "mail"]
+Channel = Literal["review", "mail", "mention"]
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
@@ -19,7 +19,8 @@ def clean_text(text: str) -> str:
 
 @dataclass(slots=True, frozen=True)
 class RawReview:
-    """One review (public) or customer message (private mail) as a source delivered it.
+    """One review (public), customer message (private mail) or brand mention (a feed item) as a
+    source delivered it.
 
     Times are timezone-aware. ``rating`` keeps the source's own scale, given by ``rating_min``
     and ``rating_max`` (stars 1-5, Kiyoh 1-10). ``contact`` is a reply address for mail and is

@@ -200,7 +200,7 @@ class SchemaOrgCollector(Collector):
         failures: list[SourceError] = []
         for url in self.settings.urls:
             try:
-                fetched = self.http.get(url)
+                fetched = self.http.get(url, public=True)
                 records = parse(fetched.text, fetched.url)
             except SourceError as exc:
                 failures.append(exc)

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from monitor import __version__
-from monitor.cli import browse, jobs
+from monitor.cli import browse, jobs, sources
 from monitor.cli.output import DutchParser
 from monitor.errors import ReviewwachtError
 from monitor.logs import setup_logging
@@ -44,6 +44,7 @@ def build_parser() -> DutchParser:
     commands.required = True
     jobs.add_commands(commands)
     browse.add_commands(commands)
+    sources.add_commands(commands)
     return parser
 
 

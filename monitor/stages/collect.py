@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from sqlalchemy import Engine
 
-from monitor.config import Settings
+from monitor import dutch
+from monitor.config import Settings, SourceConfig
 from monitor.db import session_scope
 from monitor.ingest import upsert_reviews
 from monitor.models import Source, utcnow
 from monitor.progress import progress
-from monitor.queries import ensure_sources
+from monitor.queries import ensure_sources, mark_removed
 from monitor.runlog import RunLog, StepLog
-from scrapers.base import Collector
+from scrapers.base import Collector, Stored
 from scrapers.http import HttpClient
 from scrapers.registry import COLLECTORS
 
@@ -28,10 +30,7 @@ def run_collect(
     with session_scope(engine) as session:
         ids = ensure_sources(session=session, shop_id=shop_id, sources=settings.sources)
         session.commit()
-    hosts: set[str] = set()
-    for source in sources:
-        hosts |= COLLECTORS[source.type].hosts(source.settings)
-    client = HttpClient(settings.http.client_settings(), allowed_hosts=hosts)
+    client = http_client_for(settings, sources)
     try:
         for config in sources:
             with runlog.step("collect", config.label) as step:
@@ -43,26 +42,74 @@ def run_collect(
         client.close()
 
 
+def http_client_for(settings: Settings, sources: list[SourceConfig]) -> HttpClient:
+    """One HTTP client for a run, allowed to contact exactly the hosts these sources name."""
+    hosts: set[str] = set()
+    for source in sources:
+        hosts |= COLLECTORS[source.type].hosts(source.settings)
+    return HttpClient(settings.http.client_settings(), allowed_hosts=hosts)
+
+
 def _collect_source(
     engine: Engine, collector: Collector, source_id: int, *, step: StepLog, full: bool
 ) -> None:
-    """Store each batch with the source's new cursor in one commit, then mark the source done."""
+    """Store each batch with the source's new cursor in one commit and tell the collector what
+    was new (so it can stop paging); after a full resync of a source that lists everything,
+    mark what it no longer shows as removed."""
+    seen: set[str] = set()
     with session_scope(engine) as session, progress(0, f"Verzamelen {collector.label}") as bar:
         source = session.get(Source, source_id)
         assert source is not None
-        for batch in collector.collect(cursor=None if full else source.cursor, full=full):
-            result = upsert_reviews(session=session, source_id=source_id, records=batch.records)
-            if batch.cursor is not None:
-                source.cursor = batch.cursor
-            session.commit()
-            step.new += result.new
-            step.updated += result.updated
-            step.unchanged += result.unchanged
-            step.warnings.extend(batch.warnings)
-            bar.update(len(batch.records))
-            logger.info(
-                "%s: %d new, %d changed, %d unchanged",
-                collector.label, result.new, result.updated, result.unchanged,
-            )  # fmt: skip
+        batches = collector.collect(cursor=None if full else source.cursor, full=full)
+        stored: Stored | None = None
+        try:
+            while True:
+                try:
+                    batch = batches.send(stored)
+                except StopIteration:
+                    break
+                result = upsert_reviews(session=session, source_id=source_id, records=batch.records)
+                if batch.cursor is not None:
+                    source.cursor = batch.cursor
+                session.commit()
+                seen.update(record.external_id for record in batch.records)
+                stored = Stored(new=result.new, updated=result.updated, unchanged=result.unchanged)
+                step.new += result.new
+                step.updated += result.updated
+                step.unchanged += result.unchanged
+                step.warnings.extend(batch.warnings)
+                step.note = describe_stats(batch.stats) or step.note
+                bar.update(len(batch.records))
+                logger.info(
+                    "%s: %d new, %d changed, %d unchanged",
+                    collector.label, result.new, result.updated, result.unchanged,
+                )  # fmt: skip
+        finally:
+            batches.close()
+        if full and collector.lists_everything:
+            removed, back = mark_removed(
+                session=session, source_id=source_id, seen=seen, now=utcnow()
+            )
+            if removed or back:
+                gone = f"{removed} reviews niet meer gevonden (gemarkeerd, niet gewist)"
+                gone += f"; {back} weer terug" if back else ""
+                step.note = f"{step.note}. {gone}" if step.note else gone
         source.last_success_at = utcnow()
         session.commit()
+
+
+def describe_stats(stats: dict[str, Any]) -> str | None:
+    """What a source says about itself, as a Dutch line for the run log."""
+    if not stats:
+        return None
+    parts = []
+    if stats.get("total") is not None:
+        parts.append(f"de bron meldt {stats['total']} reviews")
+    if stats.get("average") is not None:
+        parts.append(f"gemiddeld {dutch.number(float(stats['average']), decimals=1)}")
+    histogram = stats.get("histogram") or {}
+    if histogram:
+        stars = " · ".join(f"{key}★ {histogram[key]}" for key in sorted(histogram, reverse=True))
+        parts.append(f"verdeling {stars}")
+    text = ", ".join(parts)
+    return text[:1].upper() + text[1:] if text else None

@@ -6,13 +6,21 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy import Engine, func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
-from monitor.db import current_revision, head_revision, make_engine, open_store, session_scope
+from monitor.db import (
+    alembic_config,
+    current_revision,
+    head_revision,
+    make_engine,
+    open_store,
+    session_scope,
+)
 from monitor.ingest import upsert_reviews
 from monitor.models import Review, ReviewHistory, Shop, Source
 from scrapers.records import RawReview
@@ -209,3 +217,33 @@ def test_mail_fields_are_stored(engine: Engine, source_id: int) -> None:
     assert (stored.channel, stored.contact, stored.rating, stored.rating_norm) == (
         "mail", "klant@example.nl", None, None,
     )  # fmt: skip
+
+
+def test_an_existing_database_keeps_its_reviews_through_an_upgrade(database_url: str) -> None:
+    engine = make_engine(database_url)
+    command.upgrade(alembic_config(engine), "0001")  # a shop's database of the first release
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO shop (id, slug, name, domain, timezone, created_at) VALUES (1, 'shop', 'Oud', '', 'Europe/Amsterdam', :t)"
+            ),
+            {"t": now.replace(tzinfo=None)},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO source (id, shop_id, label, type, created_at) VALUES (1, 1, 'export', 'file', :t)"
+            ),
+            {"t": now.replace(tzinfo=None)},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO review (source_id, external_id, channel, text, content_hash, first_seen_at, last_changed_at) VALUES (1, 'KV-1', 'review', 'Oude review', 'h', :t, :t)"
+            ),
+            {"t": now.replace(tzinfo=None)},
+        )
+    open_store(database_url)  # what every command does: upgrade to the newest schema
+    assert current_revision(engine) == head_revision()
+    (kept,) = reviews(engine)
+    assert (kept.text, kept.removed_at, kept.first_seen_at) == ("Oude review", None, now)
+    engine.dispose()

@@ -43,10 +43,14 @@ class Seen:
     path: str
     host: str
     user_agent: str
+    method: str = "GET"
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 class ScriptedServer:
-    """Answers each path with its scripted replies in turn (the last one repeats); 404 otherwise."""
+    """Answers each path with its scripted replies in turn (the last one repeats); 404 otherwise.
+    A route may include the query string exactly as the client sends it (``/r?page=2``)."""
 
     def __init__(self) -> None:
         self.routes: dict[str, list[Reply]] = {}
@@ -82,13 +86,24 @@ class ScriptedServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                self.do_GET()
+
             def do_GET(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
                 server.requests.append(
                     Seen(
-                        self.path, self.headers.get("Host", ""), self.headers.get("User-Agent", "")
+                        self.path,
+                        self.headers.get("Host", ""),
+                        self.headers.get("User-Agent", ""),
+                        method=self.command,
+                        body=self.rfile.read(length) if length else b"",
+                        headers=dict(self.headers.items()),
                     )
                 )
-                reply = server._next(self.path.split("?", 1)[0])
+                # A route with a query ("/reviews?page=2") wins over the bare path.
+                path = self.path if self.path in server.routes else self.path.split("?", 1)[0]
+                reply = server._next(path)
                 if reply.delay:
                     time.sleep(reply.delay)
                 body = reply.body.encode() if isinstance(reply.body, str) else reply.body
@@ -134,6 +149,7 @@ def make_client() -> Iterator[MakeClient]:
                 "user_agent": "reviewwacht-test/1.0 (+https://depollepel.example/bot)",
                 "timeout_seconds": 5.0,
                 "min_delay_seconds": 0.0,
+                "api_min_delay_seconds": 0.0,
                 "backoff_seconds": 0.01,
                 **overrides,
             }

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scrapers.dates import AMSTERDAM, parse_datetime, parse_mail_date
+from scrapers.dates import AMSTERDAM, parse_datetime, parse_dutch_date, parse_mail_date
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,32 @@ def test_mail_dates_keep_their_offset_and_a_missing_zone_is_utc() -> None:
 @pytest.mark.parametrize("value", [None, "", "binnenkort", "Sat, 99 Nov 2025 07:00:00 +0100"])
 def test_an_unreadable_mail_date_is_none(value: str | None) -> None:
     assert parse_mail_date(value) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3 dagen geleden", datetime(2026, 11, 21, 11, 0, tzinfo=UTC)),
+        ("1 uur geleden", datetime(2026, 11, 24, 10, 0, tzinfo=UTC)),
+        ("gisteren", datetime(2026, 11, 23, 11, 0, tzinfo=UTC)),
+        ("2 weken geleden", datetime(2026, 11, 10, 11, 0, tzinfo=UTC)),
+        ("12 mrt. 2020", datetime(2020, 3, 11, 23, 0, tzinfo=UTC)),
+        ("24 november 2026", datetime(2026, 11, 23, 23, 0, tzinfo=UTC)),
+        ("12-03-2020", datetime(2020, 3, 11, 23, 0, tzinfo=UTC)),
+        ("ma 23 nov 2026 14:05", datetime(2026, 11, 23, 13, 5, tzinfo=UTC)),
+        ("2026-07-01T10:00:00", datetime(2026, 7, 1, 8, 0, tzinfo=UTC)),  # summer time in Amsterdam
+        ("2026-11-20T10:00:00Z", datetime(2026, 11, 20, 10, 0, tzinfo=UTC)),
+    ],
+)
+def test_dutch_dates_become_aware_utc(text: str, expected: datetime) -> None:
+    now = datetime(2026, 11, 24, 11, 0, tzinfo=UTC)  # 12:00 in Amsterdam
+    parsed = parse_dutch_date(text, now=now)
+    assert parsed == expected
+    assert parsed.utcoffset() == timedelta(0)
+
+
+def test_an_unreadable_dutch_date_is_a_value_error_and_empty_is_none() -> None:
+    with pytest.raises(ValueError, match="geen datum"):
+        parse_dutch_date("binnenkort misschien")
+    assert parse_dutch_date("  ") is None
+    assert parse_dutch_date(None) is None

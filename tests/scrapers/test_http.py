@@ -11,9 +11,11 @@ from scrapers.errors import (
     FetchError,
     HostNotAllowed,
     HttpStatusError,
+    ParseError,
     RateLimited,
     RequestBudgetExceeded,
     ResponseTooLarge,
+    RobotsDisallowed,
 )
 from scrapers.http import HttpClient, HttpSettings
 from tests.scrapers.conftest import MakeClient, Reply, ScriptedServer
@@ -243,7 +245,7 @@ class FakeTime:
 def test_requests_to_one_host_keep_the_minimum_delay(server: ScriptedServer) -> None:
     url = server.route("/p", Reply(200, "ok"))
     fake = FakeTime()
-    settings = HttpSettings(min_delay_seconds=2.0, retries=0)
+    settings = HttpSettings(api_min_delay_seconds=2.0, retries=0)
     client = HttpClient(settings, allowed_hosts=["127.0.0.1"], sleep=fake.sleep, clock=fake.clock)
     try:
         client.get(url)
@@ -260,3 +262,110 @@ def test_requests_to_one_host_keep_the_minimum_delay(server: ScriptedServer) -> 
     finally:
         client.close()
     assert len(server.requests) == 4
+
+
+# ---------------------------------------------------------------- robots.txt, POST, JSON
+
+
+def test_a_public_page_disallowed_by_robots_txt_is_not_fetched(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    server.route(
+        "/robots.txt",
+        Reply(200, "User-agent: *\nDisallow: /review/\n", {"Content-Type": "text/plain"}),
+    )
+    url = server.route("/review/theelichtje.example", Reply(200, "<html></html>"))
+    client = make_client()
+    with pytest.raises(RobotsDisallowed) as caught:
+        client.get(url, public=True)
+    assert "robots.txt" in caught.value.explain()
+    assert server.paths() == ["/robots.txt"]
+    # An API call is no public page: robots.txt does not apply to it.
+    assert client.get(url).status == 200
+
+
+def test_robots_txt_is_read_once_per_site_and_our_agent_group_counts(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    rules = "User-agent: reviewwacht\nDisallow: /prive\n\nUser-agent: *\nDisallow: /\n"
+    server.route("/robots.txt", Reply(200, rules, {"Content-Type": "text/plain"}))
+    first = server.route("/producten/1", Reply(200, "a"))
+    second = server.route("/producten/2", Reply(200, "b"))
+    blocked = server.route("/prive/x", Reply(200, "c"))
+    client = make_client()
+    client.get(first, public=True)
+    client.get(second, public=True)
+    with pytest.raises(RobotsDisallowed):
+        client.get(blocked, public=True)
+    assert server.paths() == ["/robots.txt", "/producten/1", "/producten/2"]
+
+
+def test_a_missing_robots_txt_allows_and_a_failing_one_forbids(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    page = server.route("/p", Reply(200, "ok"))
+    assert make_client().get(page, public=True).text == "ok"  # 404 for robots.txt: allowed
+    server.route("/robots.txt", Reply(503, "onderhoud"))
+    with pytest.raises(RobotsDisallowed):
+        make_client(retries=0).get(page, public=True)
+
+
+def test_the_crawl_delay_of_robots_txt_is_kept_between_public_pages(server: ScriptedServer) -> None:
+    server.route(
+        "/robots.txt", Reply(200, "User-agent: *\nCrawl-delay: 5\n", {"Content-Type": "text/plain"})
+    )
+    url = server.route("/p", Reply(200, "ok"))
+    fake = FakeTime()
+    settings = HttpSettings(min_delay_seconds=1.0, api_min_delay_seconds=0.0, retries=0)
+    client = HttpClient(settings, allowed_hosts=["127.0.0.1"], sleep=fake.sleep, clock=fake.clock)
+    try:
+        client.get(url, public=True)
+        client.get(url, public=True)
+    finally:
+        client.close()
+    # robots.txt goes first; every page after it keeps the Crawl-delay (plus jitter), not 1 s.
+    assert len(fake.sleeps) == 2
+    assert all(5.0 <= seconds <= 6.25 for seconds in fake.sleeps)
+
+
+def test_a_crawl_delay_longer_than_a_run_can_wait_skips_the_host(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    server.route(
+        "/robots.txt",
+        Reply(200, "User-agent: *\nCrawl-delay: 3600\n", {"Content-Type": "text/plain"}),
+    )
+    url = server.route("/p", Reply(200, "ok"))
+    with pytest.raises(RateLimited) as caught:
+        make_client(max_retry_wait_seconds=60).get(url, public=True)
+    assert caught.value.wait_seconds == 3600
+    assert server.paths() == ["/robots.txt"]
+
+
+def test_post_sends_form_data_and_basic_auth(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    url = server.route(
+        "/oauth/token",
+        Reply(200, '{"access_token": "t0k3n"}', {"Content-Type": "application/json"}),
+    )
+    fetched = make_client().post(url, data={"grant_type": "password"}, auth=("key", "secret"))
+    assert fetched.json() == {"access_token": "t0k3n"}
+    (seen,) = server.requests
+    assert seen.method == "POST"
+    assert seen.body == b"grant_type=password"
+    assert seen.headers["Authorization"].startswith("Basic ")
+
+
+def test_json_refuses_another_content_type_and_invalid_json(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    html = server.route("/api/html", Reply(200, "<html>Just a moment...</html>"))
+    broken = server.route(
+        "/api/broken", Reply(200, '{"reviews": [', {"Content-Type": "application/json"})
+    )
+    client = make_client()
+    with pytest.raises(ParseError, match="verwachtte JSON maar kreeg text/html"):
+        client.get(html).json()
+    with pytest.raises(ParseError, match="geen geldige JSON"):
+        client.get(broken).json()
