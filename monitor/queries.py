@@ -16,6 +16,8 @@ from monitor.models import Draft, Flag, Review, Run, RunStep, Score, Shop, Sourc
 from sentiment.flags import Finding
 
 REPLY_KINDS = ("complaint", "compliment", "question")
+# A brand mention in a feed is read, scored and reported, but answered elsewhere, if at all.
+REPLY_CHANNELS = ("review", "mail")
 
 
 def _insert_or_ignore(session: Session, model: Any, index: Sequence[str]) -> Any:
@@ -195,6 +197,7 @@ def reviews_needing_draft(
         .join(Score, and_(Score.review_id == Review.id, Score.content_hash == Review.content_hash))
         .where(
             col(Score.kind).in_(REPLY_KINDS),
+            col(Review.channel).in_(REPLY_CHANNELS),
             col(Review.reply_text).is_(None),
             col(Review.removed_at).is_(None),
             ~answered,

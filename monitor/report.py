@@ -24,7 +24,7 @@ from sqlmodel import Session, col
 from monitor import dutch
 from monitor.config import Settings
 from monitor.models import Draft, Flag, Review, Run, RunStep, Score, Source
-from monitor.queries import received_at
+from monitor.queries import REPLY_CHANNELS, received_at
 
 ASPECT_PERIOD_DAYS = 30
 LIST_LIMIT = 25
@@ -35,6 +35,7 @@ class Period:
     label: str
     reviews: int
     mails: int
+    mentions: int
     average_stars: float | None
     positive: int
     neutral: int
@@ -80,6 +81,7 @@ def _period(session: Session, label: str, since: datetime) -> Period:
         select(
             func.sum(case((Review.channel == "review", 1), else_=0)),
             func.sum(case((Review.channel == "mail", 1), else_=0)),
+            func.sum(case((Review.channel == "mention", 1), else_=0)),
             func.avg(case((Review.channel == "review", stars), else_=None)),
             func.sum(case((Score.label == "positive", 1), else_=0)),
             func.sum(case((Score.label == "neutral", 1), else_=0)),
@@ -89,11 +91,12 @@ def _period(session: Session, label: str, since: datetime) -> Period:
         .outerjoin(Score, _current_score())
         .where(received_at() >= since)
     )
-    reviews, mails, average, positive, neutral, negative = session.exec(query).one()
+    reviews, mails, mentions, average, positive, neutral, negative = session.exec(query).one()
     return Period(
         label=label,
         reviews=int(reviews or 0),
         mails=int(mails or 0),
+        mentions=int(mentions or 0),
         average_stars=None if average is None else round(float(average), 1),
         positive=int(positive or 0),
         neutral=int(neutral or 0),
@@ -140,6 +143,7 @@ def _waiting(
     )
     conditions = (
         Score.kind == kind,
+        col(Review.channel).in_(REPLY_CHANNELS),
         col(Review.reply_text).is_(None),
         col(Review.removed_at).is_(None),
         ~answered,
