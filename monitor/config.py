@@ -27,6 +27,7 @@ from scrapers.registry import COLLECTORS
 ENV_PREFIX = "REVIEWWACHT_"
 ENV_ALIASES = {"REVIEWWACHT_DATABASE_URL": ("database", "url")}
 CONFIG_FILE_NAME = "reviewwacht.toml"
+PATH_FIELDS = ("path", "credentials_file")
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -314,7 +315,7 @@ def _validate(
     try:
         if not isinstance(raw_sources, dict):
             raise _section_error(("sources",), "een tabel [sources.<naam>]", raw_sources)
-        sources = tuple(_source(label, value) for label, value in raw_sources.items())
+        sources = tuple(_source(label, value, base_dir) for label, value in raw_sources.items())
         return Settings(**data, sources=sources, base_dir=base_dir, config_file=config_file)
     except ValidationError as exc:
         raise config_error(exc, origin, env_origins, prefix=()) from None
@@ -333,7 +334,7 @@ def _section_error(path: tuple[str, ...], expected: str, got: Any) -> ConfigErro
     return ConfigError(f"Configuratiefout: {'.'.join(path)}: verwacht {expected}, kreeg {got!r}.")
 
 
-def _source(label: str, value: Any) -> SourceConfig:
+def _source(label: str, value: Any, base_dir: Path) -> SourceConfig:
     if not isinstance(value, dict):
         raise _section_error(("sources", label), "een tabel met instellingen", value)
     options = dict(value)
@@ -350,4 +351,13 @@ def _source(label: str, value: Any) -> SourceConfig:
         settings = COLLECTORS[kind].Settings(**options)
     except ValidationError as exc:
         raise _SourceValidationError(exc, ("sources", label)) from None
+    # Files named in a source (an export, a Maildir, a credentials file) count from the
+    # config file's folder, like the database, wherever the command is started.
+    relative = {
+        name: str(base_dir / value)
+        for name in PATH_FIELDS
+        if isinstance(value := getattr(settings, name, None), str) and not Path(value).is_absolute()
+    }
+    if relative:
+        settings = settings.model_copy(update=relative)
     return SourceConfig(label=label, type=kind, enabled=enabled, settings=settings)

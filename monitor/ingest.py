@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,6 +33,43 @@ class UpsertResult:
         self.updated += other.updated
         self.unchanged += other.unchanged
         return self
+
+
+ID_LIMIT = 255  # external_id and thread_key columns
+AUTHOR_LIMIT = 200
+LANGUAGE_LIMIT = 16
+CONTACT_LIMIT = 320
+
+
+def _short_id(value: str) -> str:
+    return "h:" + hashlib.sha1(value.encode()).hexdigest()  # noqa: S324 - an id, not security
+
+
+def fit_columns(record: RawReview) -> RawReview:
+    """The record made to fit the columns (PostgreSQL enforces lengths, SQLite does not): an
+    over-long id becomes a stable hash of itself, an over-long name is shortened."""
+    if (
+        len(record.external_id) <= ID_LIMIT
+        and len(record.author or "") <= AUTHOR_LIMIT
+        and len(record.language or "") <= LANGUAGE_LIMIT
+        and len(record.contact or "") <= CONTACT_LIMIT
+        and len(record.thread_key or "") <= ID_LIMIT
+    ):
+        return record
+    return replace(
+        record,
+        external_id=record.external_id
+        if len(record.external_id) <= ID_LIMIT
+        else _short_id(record.external_id),
+        author=record.author[: AUTHOR_LIMIT - 1] + "…"
+        if record.author and len(record.author) > AUTHOR_LIMIT
+        else record.author,
+        language=record.language[:LANGUAGE_LIMIT] if record.language else record.language,
+        contact=record.contact if len(record.contact or "") <= CONTACT_LIMIT else None,
+        thread_key=record.thread_key
+        if len(record.thread_key or "") <= ID_LIMIT
+        else _short_id(record.thread_key or ""),
+    )
 
 
 def content_hash(record: RawReview) -> str:
@@ -113,7 +150,8 @@ def upsert_reviews(
     """Store one batch of records of one source. Does not commit: the caller commits the batch
     together with the source's cursor, so a crash never leaves half a batch behind."""
     now = now or utcnow()
-    latest: dict[str, RawReview] = {record.external_id: record for record in records}
+    fitted = (fit_columns(record) for record in records)
+    latest: dict[str, RawReview] = {record.external_id: record for record in fitted}
     ids = list(latest)
     known: dict[str, tuple[int, str]] = {}
     for chunk in _chunks(ids, LOOKUP_CHUNK):

@@ -57,25 +57,28 @@ class AuthError(SourceError):
     """The platform refused the configured credentials (API key, token, OAuth client or
     refresh token); nothing can be fetched until the configuration is fixed."""
 
-    def __init__(self, where: str, detail: str) -> None:
+    ADVICE = "controleer de sleutel of het token in de configuratie"
+
+    def __init__(self, where: str, detail: str, *, advice: str | None = None) -> None:
         super().__init__(f"{where}: {detail}")
         self.where = where
         self.detail = detail
+        self.advice = advice or self.ADVICE
 
     def explain(self) -> str:
-        return (
-            f"{self.where} weigert de ingestelde inloggegevens ({self.detail}); "
-            "controleer de sleutel of het token in de configuratie."
-        )
+        return f"{self.where} weigert de ingestelde inloggegevens ({self.detail}); {self.advice}."
 
 
 class HttpStatusError(SourceError):
-    """The server answered with an error status (after the retries the HTTP layer allows)."""
+    """The server answered with an error status (after the retries the HTTP layer allows).
+    ``body`` holds the start of the error response (at most 2 KB), for a collector to tell one
+    403 from another; it is not shown in ``explain()``."""
 
-    def __init__(self, url: str, status: int) -> None:
+    def __init__(self, url: str, status: int, *, body: str = "") -> None:
         super().__init__(f"{short_url(url)}: HTTP {status}")
         self.url = url
         self.status = status
+        self.body = body
 
     def explain(self) -> str:
         words = _STATUS_WORDS.get(self.status)

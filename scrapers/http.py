@@ -295,7 +295,7 @@ class HttpClient:
             if response.status_code == 429:
                 raise RateLimited(url, _retry_after_seconds(response.headers))
             if response.status_code >= 400:
-                raise HttpStatusError(url, response.status_code)
+                raise HttpStatusError(url, response.status_code, body=_error_body(response))
             content = self._read_limited(url, response)
             return Fetched(
                 url=response.url,
@@ -342,3 +342,12 @@ def _timed_out(exc: requests.ConnectionError) -> bool:
 def _retry_after_seconds(headers: Mapping[str, str]) -> float | None:
     value = headers.get("Retry-After", "").strip()
     return float(value) if value.isdigit() else None
+
+
+def _error_body(response: requests.Response) -> str:
+    """The first 2 KB of an error response, as text (for telling errors apart, never shown)."""
+    try:
+        head = next(response.iter_content(chunk_size=2048), b"")
+    except requests.RequestException:
+        return ""
+    return head[:2048].decode("utf-8", errors="replace")

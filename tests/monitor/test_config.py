@@ -78,6 +78,7 @@ def test_sources_are_validated_by_their_collector(tmp_path: Path) -> None:
     settings = load_settings(config, env={})
     labels = {source.label: source for source in settings.sources}
     assert labels["export"].type == "file"
+    assert labels["export"].settings.path == str(tmp_path / "kiyoh.csv")  # from the file's folder
     assert labels["export"].settings.rating_max == 10
     assert labels["schemaorg"].type == "schemaorg"  # the type defaults to the label
     assert [s.label for s in settings.enabled_sources()] == ["export", "productpaginas"]

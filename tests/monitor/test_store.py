@@ -247,3 +247,25 @@ def test_an_existing_database_keeps_its_reviews_through_an_upgrade(database_url:
     (kept,) = reviews(engine)
     assert (kept.text, kept.removed_at, kept.first_seen_at) == ("Oude review", None, now)
     engine.dispose()
+
+
+def test_values_too_long_for_their_columns_are_fitted_stably(
+    engine: Engine, source_id: int
+) -> None:
+    long_id = "https://winkel.example/reviews/" + "x" * 400
+    record = RawReview(
+        external_id=long_id, text="Prima", author="A" * 500, language="nl-NL-x-" + "y" * 30,
+        contact="k" * 400 + "@example.nl", thread_key="<" + "t" * 300 + ">",
+    )  # fmt: skip
+    for _ in range(2):  # the same long id maps to the same stored id: no duplicate
+        with session_scope(engine) as session:
+            upsert_reviews(session=session, source_id=source_id, records=[record])
+            session.commit()
+    (stored,) = reviews(engine)
+    assert stored.external_id.startswith("h:")
+    assert len(stored.external_id) <= 255
+    assert len(stored.author) == 200
+    assert stored.author.endswith("…")
+    assert len(stored.language) == 16
+    assert stored.contact is None
+    assert len(stored.thread_key) <= 255
