@@ -19,7 +19,21 @@ _EXPECTED = {
     "dict_type": "een tabel",
     "model_type": "een tabel",
 }
-_SECRET_HINTS = ("token", "secret", "password", "wachtwoord", "key", "url", "code")
+_SECRET_HINTS = (
+    "token", "secret", "password", "wachtwoord", "key", "url", "code", "user", "login", "mail",
+)  # fmt: skip
+
+
+def _shown(key: str, value: object) -> str:
+    """The offending value as it may be shown: never a secret, never a whole table (a check on
+    a whole source section would otherwise print its password)."""
+    if any(hint in key.lower() for hint in _SECRET_HINTS):
+        return "***"
+    if isinstance(value, dict):
+        return "een tabel"
+    if isinstance(value, list | tuple):
+        return "een lijst"
+    return repr(value)
 
 
 def config_error(
@@ -57,8 +71,6 @@ def config_error(
             expected = str(context.get("error", first["msg"]))
         else:
             expected = first["msg"]
-        got = first.get("input")
-        shown = "***" if any(hint in key.lower() for hint in _SECRET_HINTS) else repr(got)
-        text = f"{key}: verwacht {expected}, kreeg {shown}"
+        text = f"{key}: verwacht {expected}, kreeg {_shown(key, first.get('input'))}"
     more = f" (en nog {len(problems) - 1} andere)" if len(problems) > 1 else ""
     return ConfigError(f"Configuratiefout in {where}: {text}{more}.")

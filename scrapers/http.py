@@ -100,7 +100,7 @@ class Fetched:
             raise ParseError(short_url(self.url), detail)
         try:
             return json.loads(self.content.decode(self.encoding or "utf-8", errors="replace"))
-        except (json.JSONDecodeError, RecursionError):
+        except (ValueError, RecursionError):  # JSONDecodeError, or a 5,000-digit number
             raise ParseError(short_url(self.url), "geen geldige JSON") from None
 
 

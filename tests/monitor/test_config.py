@@ -164,3 +164,15 @@ def test_the_init_template_is_valid_and_only_uses_known_keys() -> None:
         assert set(values) <= set(defaults[section]), section
     settings = load_settings(discover=False, env={}, overrides=data)
     assert {source.type for source in settings.sources} == {"schemaorg", "file", "maildir"}
+
+
+def test_a_check_on_a_whole_source_never_prints_its_secrets(tmp_path: Path) -> None:
+    config = write(
+        tmp_path / "c.toml",
+        '[sources.x]\ntype = "file"\npath = "a.csv"\nurl = "https://x.example/e.csv?code=geheim123"\n',
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config, env={})
+    message = str(caught.value)
+    assert "sources.x: verwacht precies één van 'path' of 'url', kreeg een tabel" in message
+    assert "geheim123" not in message
