@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import html
 import json
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,8 +13,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, field_validator
 
 from scrapers.base import Batch, Collection, Collector, SourceSettings, keep_paging
-from scrapers.dates import parse_datetime
 from scrapers.errors import AuthError, DriftError, HttpStatusError, ParseError, short_url
+from scrapers.fields import api_base_url, load_json, number, plain, scrub, when
 from scrapers.http import Fetched
 from scrapers.records import RawReview, clean_text
 
@@ -33,7 +31,6 @@ TOTAL_KEYS = ("total", "total_count", "count")
 AVERAGE_KEYS = ("average", "average_score")
 AUTH_WORDS = re.compile(r"token|auth|unauthori[sz]ed|forbidden|credential|client|access", re.I)
 ADVICE = "controleer client_id en client_secret in de configuratie"
-_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 class FeedbackCompanySettings(SourceSettings):
@@ -54,10 +51,7 @@ class FeedbackCompanySettings(SourceSettings):
     @field_validator("base_url")
     @classmethod
     def _http(cls, value: str) -> str:
-        parts = urlsplit(value.strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
-            raise ValueError("een http://- of https://-adres zonder vraagteken-deel")
-        return value.strip().rstrip("/")
+        return api_base_url(value)
 
 
 @dataclass(slots=True)
@@ -71,51 +65,12 @@ class ReviewsPage:
     warnings: list[str] = field(default_factory=list)
 
 
-def _plain(value: Any) -> str | None:
-    if value is None or isinstance(value, dict | list | bool):
-        return None
-    text = html.unescape(_BREAK.sub("\n", str(value)))
-    text = clean_text(text).replace("\r\n", "\n").replace("\r", "\n").strip()
-    return text or None
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        result = float(value.replace(",", ".")) if isinstance(value, str) else float(value)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return result if math.isfinite(result) else None
-
-
-def _when(value: Any) -> datetime | None:
-    try:
-        return parse_datetime(value) if isinstance(value, str) else None
-    except (ValueError, OverflowError):
-        return None
-
-
-def _scrub(text: str, secrets: Sequence[str]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text[:200]
-
-
-def _loads(text: str, url: str) -> Any:
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError):  # JSONDecodeError, or a 5,000-digit number
-        raise ParseError(short_url(url), "geen geldige JSON") from None
-
-
 def _message(data: dict[str, Any], secrets: Sequence[str]) -> str | None:
     """The reason an error body gives (masked), or None."""
     for key in ("error_description", "description", "message", "error"):
-        text = _plain(data.get(key))
+        text = plain(data.get(key))
         if text and text.lower() not in ("true", "1"):
-            return _scrub(text, secrets)
+            return scrub(text, secrets)
     return None
 
 
@@ -144,7 +99,7 @@ def token_from_json(data: Any, url: str, *, secrets: Sequence[str] = ()) -> str:
 
 def parse_reviews(text: str, url: str, *, secrets: Sequence[str] = ()) -> ReviewsPage:
     """A saved review response; see ``reviews_from_json``."""
-    return reviews_from_json(_loads(text, url), url, secrets=secrets)
+    return reviews_from_json(load_json(text, url), url, secrets=secrets)
 
 
 def reviews_from_json(data: Any, url: str, *, secrets: Sequence[str] = ()) -> ReviewsPage:
@@ -196,12 +151,12 @@ def reviews_from_json(data: Any, url: str, *, secrets: Sequence[str] = ()) -> Re
 def _stats(data: dict[str, Any]) -> dict[str, Any]:
     stats: dict[str, Any] = {}
     for key in TOTAL_KEYS:
-        total = _number(data.get(key))
+        total = number(data.get(key))
         if total is not None and total >= 0 and total.is_integer():
             stats["total"] = int(total)
             break
     for key in AVERAGE_KEYS:
-        average = _number(data.get(key))
+        average = number(data.get(key))
         if average is not None:
             stats["average"] = average
             break
@@ -220,15 +175,15 @@ def _review(
         kind = question.get("type")
         kind = kind.strip().lower() if isinstance(kind, str) else ""
         value = question.get("value")
-        if kind in SCORE_TYPES and (score := _number(value)) is not None:
+        if kind in SCORE_TYPES and (score := number(value)) is not None:
             scores.append(score)
-        elif isinstance(value, str) and (text := _plain(value)):
+        elif isinstance(value, str) and (text := plain(value)):
             answers.setdefault(kind, []).append(text)
     texts = [text for kind in TEXT_TYPES for text in answers.get(kind, [])]
     if not texts:  # no main answer: the other open answers, in order
         texts = [t for kind, found in answers.items() if "open" in kind for t in found]
     titles = [text for kind in TITLE_TYPES for text in answers.get(kind, [])]
-    rating = _number(item.get("total_score"))
+    rating = number(item.get("total_score"))
     if rating is None and scores:
         rating = scores[0]
     if rating is not None and not SCORE_MIN <= rating <= SCORE_MAX:
@@ -249,9 +204,9 @@ def _review(
         elif word in ("false", "0", "no", "nee"):
             title = "Beveelt aan: nee"
     client = item.get("client")
-    author = _plain(client.get("name")) if isinstance(client, dict) else None
+    author = plain(client.get("name")) if isinstance(client, dict) else None
     reply_text, reply_at = _reply(item)
-    language = _plain(item.get("language"))
+    language = plain(item.get("language"))
     return RawReview(
         external_id=external_id,
         text=text,
@@ -261,8 +216,8 @@ def _review(
         rating_min=SCORE_MIN,
         rating_max=SCORE_MAX,
         language=language.lower() if language and len(language) <= 16 else None,
-        published_at=_when(item.get("date_created")),
-        updated_at=_when(item.get("date_updated")),
+        published_at=when(item.get("date_created")),
+        updated_at=when(item.get("date_updated")),
         reply_text=reply_text,
         reply_at=reply_at,
     )
@@ -274,13 +229,13 @@ def _reply(item: dict[str, Any]) -> tuple[str | None, datetime | None]:
         value = item.get(key)
         if isinstance(value, dict):
             text = next(
-                (t for k in ("text", "value", "message", "comment") if (t := _plain(value.get(k)))),
+                (t for k in ("text", "value", "message", "comment") if (t := plain(value.get(k)))),
                 None,
             )
             if text:
-                stamp = _when(value.get("date_created")) or _when(value.get("date"))
+                stamp = when(value.get("date_created")) or when(value.get("date"))
                 return text, stamp
-        elif isinstance(value, str) and (text := _plain(value)):
+        elif isinstance(value, str) and (text := plain(value)):
             return text, None
     return None, None
 

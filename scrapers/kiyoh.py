@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import html
 import json
 import logging
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,8 +14,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, field_validator
 
 from scrapers.base import Batch, Collection, Collector, SourceSettings
-from scrapers.dates import parse_datetime
 from scrapers.errors import AuthError, DriftError, HttpStatusError, ParseError, short_url
+from scrapers.fields import api_base_url, count, load_json, number, plain, scrub, when, yes_no
 from scrapers.http import Fetched
 from scrapers.records import RawReview, clean_text
 
@@ -43,7 +41,6 @@ REPLY_DATE_KEYS = ("updatedSince", "dateSince", "date", "updatedAt", "createdAt"
 TEXT_TYPES = {"TEXT", "TEXTAREA", "STRING", "OPEN", "FREETEXT"}
 AUTH_HINT = re.compile(r"TOKEN|AUTH|FORBIDDEN|ACCESS|PERMISSION|NOT_ALLOWED|CREDENTIAL", re.I)
 ADVICE = "controleer token, location_id en tenant_id in de configuratie"
-_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _YES = {"true", "ja", "yes", "j", "y", "1"}
 _NO = {"false", "nee", "no", "n", "0"}
 
@@ -68,10 +65,7 @@ class KiyohSettings(SourceSettings):
     @field_validator("base_url")
     @classmethod
     def _http(cls, value: str) -> str:
-        parts = urlsplit(value.strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
-            raise ValueError("een http://- of https://-adres zonder vraagteken-deel")
-        return value.strip().rstrip("/")
+        return api_base_url(value)
 
     def groups(self) -> dict[str, Role]:
         """The default question groups with the configured ones over them."""
@@ -98,65 +92,9 @@ class KiyohPage:
     warnings: list[str] = field(default_factory=list)
 
 
-def _plain(value: Any) -> str | None:
-    """User text as stored: entities decoded, <br> as a line break, storable, trimmed."""
-    if value is None or isinstance(value, dict | list | bool):
-        return None
-    text = html.unescape(_BREAK.sub("\n", str(value)))
-    text = clean_text(text).replace("\r\n", "\n").replace("\r", "\n").strip()
-    return text or None
-
-
-def _number(value: Any) -> float | None:
-    """A finite number from a JSON number or a numeric text ("8,5"), else None."""
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        result = float(value.replace(",", ".")) if isinstance(value, str) else float(value)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return result if math.isfinite(result) else None
-
-
-def _count(value: Any) -> int | None:
-    number = _number(value)
-    return int(number) if number is not None and number >= 0 and number.is_integer() else None
-
-
-def _yes_no(value: Any) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | str):
-        word = str(value).strip().lower()
-        if word in _YES:
-            return True
-        if word in _NO:
-            return False
-    return None
-
-
-def _scrub(text: str, secrets: Sequence[str]) -> str:
-    """A server message fit for an error: secrets it echoes removed, at most 200 characters."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text[:200]
-
-
-def _when(value: Any) -> datetime | None:
-    try:
-        return parse_datetime(value) if isinstance(value, str) else None
-    except (ValueError, OverflowError):
-        return None
-
-
 def parse_page(text: str, url: str, **options: Any) -> KiyohPage:
     """A saved response text; see ``page_from_json`` for the options."""
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):  # JSONDecodeError, or a 5,000-digit number
-        raise ParseError(short_url(url), "geen geldige JSON") from None
-    return page_from_json(data, url, **options)
+    return page_from_json(load_json(text, url), url, **options)
 
 
 def page_from_json(
@@ -178,11 +116,11 @@ def page_from_json(
         raise ParseError(where, "het antwoord is geen JSON-object")
     if data.get("errorCode") is not None and not isinstance(data.get("reviews"), list):
         raise _api_error(data, where, secrets)
-    total = _count(data.get("numberReviews"))
+    total = count(data.get("numberReviews"))
     stats: dict[str, Any] = {}
     if total is not None:
         stats["total"] = total
-    average = _number(data.get("averageRating"))
+    average = number(data.get("averageRating"))
     if average is not None:
         stats["average"] = average
     reviews = data.get("reviews")
@@ -224,15 +162,15 @@ def page_from_json(
 
 
 def _api_error(data: dict[str, Any], where: str, secrets: Sequence[str]) -> ParseError | AuthError:
-    code = _plain(data.get("errorCode")) or "onbekend"
+    code = plain(data.get("errorCode")) or "onbekend"
     details = data.get("detailedError")
     messages = [
-        _plain(entry.get("message")) or ""
+        plain(entry.get("message")) or ""
         for entry in (details if isinstance(details, list) else [])
         if isinstance(entry, dict)
     ]
-    message = _scrub("; ".join(m for m in messages if m) or code, secrets)
-    detail = f"Kiyoh meldt {_scrub(code, secrets)}: {message}"
+    message = scrub("; ".join(m for m in messages if m) or code, secrets)
+    detail = f"Kiyoh meldt {scrub(code, secrets)}: {message}"
     if AUTH_HINT.search(code) or AUTH_HINT.search(message):
         return AuthError(where, detail, advice=ADVICE)
     return ParseError(where, detail)
@@ -279,20 +217,20 @@ def _review(
         group = group.strip().upper() if isinstance(group, str) else ""
         value = answer.get("rating")
         role = groups.get(group)
-        if role == "title" and (title := _plain(value)):
+        if role == "title" and (title := plain(value)):
             titles.append(title)
-        elif role == "text" and (text := _plain(value)):
+        elif role == "text" and (text := plain(value)):
             texts.append(text)
         elif role == "recommend" and recommend is None:
-            recommend = _yes_no(value)
+            recommend = yes_no(value)
         elif role == "rating" and overall is None:
-            overall = _number(value)
+            overall = number(value)
         elif role is None and (text := _free_text(value, answer.get("questionType"))):
             loose.append((group or "(zonder naam)", text))
     if not texts and loose:  # an account's own group names: keep the text, say which groups
         texts = [text for _, text in loose]
         unmapped.update(group for group, _ in loose)
-    rating = _number(item.get("rating"))
+    rating = number(item.get("rating"))
     rating = overall if rating is None else rating
     if rating is not None and not RATING_MIN <= rating <= RATING_MAX:
         warnings.append(
@@ -304,15 +242,15 @@ def _review(
     if title is None and recommend is not None:
         title = "Beveelt aan: " + ("ja" if recommend else "nee")
     updated_raw = item.get("updatedSince")
-    updated = _when(updated_raw)
+    updated = when(updated_raw)
     published_raw = item.get("dateSince")
-    published = _when(published_raw)
+    published = when(published_raw)
     reply_text, reply_at = _reply(item)
     language = item.get("reviewLanguage") or item.get("language")
     record = RawReview(
         external_id=external_id,
         text="\n\n".join(texts),
-        author=_plain(item.get("reviewAuthor")),
+        author=plain(item.get("reviewAuthor")),
         title=title,
         rating=rating,
         rating_min=RATING_MIN,
@@ -329,19 +267,19 @@ def _review(
 
 def _free_text(value: Any, question_type: Any) -> str | None:
     """The answer of an unknown question group when it is free text (not a score or yes/no)."""
-    text = _plain(value) if isinstance(value, str) else None
+    text = plain(value) if isinstance(value, str) else None
     if text is None:
         return None
     kind = question_type.strip().upper() if isinstance(question_type, str) else ""
     if kind in TEXT_TYPES:
         return text
-    if kind or _number(text) is not None or _yes_no(text) is not None:
+    if kind or number(text) is not None or yes_no(text) is not None:
         return None
     return text
 
 
 def _language(value: Any) -> str | None:
-    text = _plain(value) if isinstance(value, str) else None
+    text = plain(value) if isinstance(value, str) else None
     return text.lower() if text and len(text) <= 16 else None
 
 
@@ -351,18 +289,18 @@ def _reply(item: dict[str, Any]) -> tuple[str | None, datetime | None]:
         entries = list(reversed(value)) if isinstance(value, list) else [value]
         for entry in entries:  # a list of replies: the latest (last) one
             if isinstance(entry, dict):
-                text = next((t for k in REPLY_TEXT_KEYS if (t := _plain(entry.get(k)))), None)
-                stamp = next((s for k in REPLY_DATE_KEYS if (s := _when(entry.get(k)))), None)
+                text = next((t for k in REPLY_TEXT_KEYS if (t := plain(entry.get(k)))), None)
+                stamp = next((s for k in REPLY_DATE_KEYS if (s := when(entry.get(k)))), None)
                 if text:
                     return text, stamp
-            elif isinstance(entry, str) and (text := _plain(entry)):
+            elif isinstance(entry, str) and (text := plain(entry)):
                 return text, None
     return None, None
 
 
 def _usable_cursor(cursor: str | None) -> tuple[datetime, str] | None:
     """A saved cursor as (time, text), or None when there is none or it cannot be read."""
-    stamp = _when(cursor)
+    stamp = when(cursor)
     if cursor and stamp is None:
         logger.warning("Ignoring an unreadable Kiyoh cursor; fetching all reviews")
     return (stamp, cursor.strip()) if stamp is not None and cursor else None

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import json
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,8 +16,9 @@ from pydantic import Field, SecretStr, field_validator
 from scrapers.base import Batch, Collection, Collector, SourceSettings, keep_paging
 from scrapers.dates import parse_dutch_date
 from scrapers.errors import AuthError, DriftError, HttpStatusError, ParseError, short_url
+from scrapers.fields import api_base_url, count, first, load_json, number, plain, scrub
 from scrapers.http import Fetched
-from scrapers.records import RawReview, clean_text
+from scrapers.records import RawReview
 
 API_PATH = "/api/1.0/"
 # Field names are not confirmed (seen in client code); the first key present wins.
@@ -36,7 +35,6 @@ AUTH_WORDS = re.compile(
     re.IGNORECASE,
 )
 ADVICE = "controleer shop_id en api_key in de configuratie"
-_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 class WebwinkelKeurSettings(SourceSettings):
@@ -58,10 +56,7 @@ class WebwinkelKeurSettings(SourceSettings):
     @field_validator("base_url")
     @classmethod
     def _http(cls, value: str) -> str:
-        parts = urlsplit(value.strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
-            raise ValueError("een http://- of https://-adres zonder vraagteken-deel")
-        return value.strip().rstrip("/")
+        return api_base_url(value)
 
 
 @dataclass(slots=True)
@@ -73,60 +68,14 @@ class RatingsPage:
     warnings: list[str] = field(default_factory=list)
 
 
-def _plain(value: Any) -> str | None:
-    if value is None or isinstance(value, dict | list | bool):
-        return None
-    text = html.unescape(_BREAK.sub("\n", str(value)))
-    text = clean_text(text).replace("\r\n", "\n").replace("\r", "\n").strip()
-    return text or None
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        result = float(value.replace(",", ".")) if isinstance(value, str) else float(value)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return result if math.isfinite(result) else None
-
-
-def _count(value: Any) -> int | None:
-    number = _number(value)
-    return int(number) if number is not None and number >= 0 and number.is_integer() else None
-
-
-def _first(item: dict[str, Any], keys: Sequence[str]) -> tuple[str | None, Any]:
-    """The first of ``keys`` that holds a value, and that value."""
-    for key in keys:
-        value = item.get(key)
-        if value is not None and value != "":
-            return key, value
-    return None, None
-
-
-def _scrub(text: str, secrets: Sequence[str]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text[:200]
-
-
-def _loads(text: str, url: str) -> Any:
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError):  # JSONDecodeError, or a 5,000-digit number
-        raise ParseError(short_url(url), "geen geldige JSON") from None
-
-
 def _error_message(body: str, secrets: Sequence[str]) -> str | None:
     """The ``message`` of an error response's body, when there is one (secrets masked)."""
     try:
         data = json.loads(body or "null")
     except (ValueError, RecursionError):
         return None
-    message = _plain(data.get("message")) if isinstance(data, dict) else None
-    return _scrub(message, secrets) if message else None
+    message = plain(data.get("message")) if isinstance(data, dict) else None
+    return scrub(message, secrets) if message else None
 
 
 def _payload(data: Any, where: str, secrets: Sequence[str]) -> Any:
@@ -136,7 +85,7 @@ def _payload(data: Any, where: str, secrets: Sequence[str]) -> Any:
         raise ParseError(where, "het antwoord is geen JSON-object")
     status = data.get("status")
     if status is not None and str(status).strip().lower() != "success":
-        message = _scrub(_plain(data.get("message")) or f"status {str(status)[:40]!r}", secrets)
+        message = scrub(plain(data.get("message")) or f"status {str(status)[:40]!r}", secrets)
         if AUTH_WORDS.search(message):
             raise AuthError(where, f"WebwinkelKeur meldt: {message}", advice=ADVICE)
         raise ParseError(where, f"WebwinkelKeur meldt: {message}")
@@ -147,7 +96,7 @@ def _payload(data: Any, where: str, secrets: Sequence[str]) -> Any:
 
 def parse_summary(text: str, url: str, *, secrets: Sequence[str] = ()) -> dict[str, Any]:
     """A saved ``ratings_summary.json`` response; see ``summary_from_json``."""
-    return summary_from_json(_loads(text, url), url, secrets=secrets)
+    return summary_from_json(load_json(text, url), url, secrets=secrets)
 
 
 def summary_from_json(data: Any, url: str, *, secrets: Sequence[str] = ()) -> dict[str, Any]:
@@ -158,10 +107,10 @@ def summary_from_json(data: Any, url: str, *, secrets: Sequence[str] = ()) -> di
     if not isinstance(summary, dict):
         raise DriftError(where, "'ratings_summary' ontbreekt")
     stats: dict[str, Any] = {}
-    total = _count(_first(summary, TOTAL_KEYS)[1])
+    total = count(first(summary, TOTAL_KEYS)[1])
     if total is not None:
         stats["total"] = total
-    average = _number(_first(summary, AVERAGE_KEYS)[1])
+    average = number(first(summary, AVERAGE_KEYS)[1])
     if average is not None:
         stats["average"] = average
     if not stats:
@@ -174,7 +123,7 @@ def parse_ratings(
 ) -> RatingsPage:
     """A saved ``ratings.json`` response; see ``ratings_from_json``."""
     return ratings_from_json(
-        _loads(text, url), url, shop_id=shop_id, rating_max=rating_max, secrets=secrets
+        load_json(text, url), url, shop_id=shop_id, rating_max=rating_max, secrets=secrets
     )
 
 
@@ -189,7 +138,7 @@ def ratings_from_json(
     if not isinstance(ratings, list):
         raise DriftError(where, "er staat geen lijst met beoordelingen in 'data'")
     page = RatingsPage(records=[], count=len(ratings))
-    for number, item in enumerate(ratings, start=1):
+    for position, item in enumerate(ratings, start=1):
         record = (
             _rating(item, shop_id, rating_max, where, page.warnings)
             if isinstance(item, dict)
@@ -197,7 +146,7 @@ def ratings_from_json(
         )
         if record is None:
             page.warnings.append(
-                f"{where}: beoordeling {number} overgeslagen: geen tekst of cijfer."
+                f"{where}: beoordeling {position} overgeslagen: geen tekst of cijfer."
             )
         else:
             page.records.append(record)
@@ -209,9 +158,9 @@ def ratings_from_json(
 def _rating(
     item: dict[str, Any], shop_id: str, rating_max: int, where: str, warnings: list[str]
 ) -> RawReview | None:
-    text = _plain(_first(item, TEXT_KEYS)[1]) or ""
-    _, score = _first(item, RATING_KEYS)
-    rating = _number(score)
+    text = plain(first(item, TEXT_KEYS)[1]) or ""
+    _, score = first(item, RATING_KEYS)
+    rating = number(score)
     if score is not None and rating is None:
         warnings.append(f"{where}: cijfer {str(score)[:20]!r} is geen getal; weggelaten.")
     elif rating is not None and not 1 <= rating <= rating_max:
@@ -222,11 +171,11 @@ def _rating(
         rating = None
     if not text and rating is None:
         return None
-    name = _plain(item.get("name"))
-    _, date_value = _first(item, DATE_KEYS)
-    date_text = _plain(date_value)
+    name = plain(item.get("name"))
+    _, date_value = first(item, DATE_KEYS)
+    date_text = plain(date_value)
     published = _date(date_text, where, warnings)
-    external_id = _plain(_first(item, ID_KEYS)[1])
+    external_id = plain(first(item, ID_KEYS)[1])
     if external_id is None:
         # Name and date identify a rating without an id; the text only when they are missing,
         # because an edited text would otherwise look like a new rating. Never the e-mail.
@@ -234,10 +183,10 @@ def _rating(
         if name is None or date_text is None:
             key += f"|{text[:200]}"
         external_id = "h:" + hashlib.sha1(key.encode()).hexdigest()[:20]  # noqa: S324 - an id
-    _, reply = _first(item, REPLY_KEYS)
+    _, reply = first(item, REPLY_KEYS)
     if isinstance(reply, dict):
-        reply = _first(reply, ("text", "comment", "message", "content"))[1]
-    language = _plain(item.get("language"))
+        reply = first(reply, ("text", "comment", "message", "content"))[1]
+    language = plain(item.get("language"))
     return RawReview(
         external_id=external_id,
         text=text,
@@ -247,7 +196,7 @@ def _rating(
         rating_max=float(rating_max),
         language=language.lower() if language and len(language) <= 16 else None,
         published_at=published,
-        reply_text=_plain(reply),
+        reply_text=plain(reply),
     )
 
 
