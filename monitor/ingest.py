@@ -75,7 +75,9 @@ def fit_columns(record: RawReview) -> RawReview:
 def content_hash(record: RawReview) -> str:
     """What makes two versions of a review different: title, text, rating and the shop's reply."""
     rating = "" if record.rating is None else repr(float(record.rating))
-    parts = (record.title or "", record.text, rating, record.reply_text or "")
+    parts = [record.title or "", record.text, rating, record.reply_text or ""]
+    if record.recommends is not None:  # only where a platform asks it, so older hashes stay
+        parts.append("beveelt aan" if record.recommends else "beveelt niet aan")
     return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()  # noqa: S324 - not for security
 
 
@@ -98,6 +100,7 @@ def _row(record: RawReview, digest: str) -> dict[str, Any]:
         "url": record.url,
         "reply_text": record.reply_text,
         "reply_at": record.reply_at,
+        "recommends": record.recommends,
         "content_hash": digest,
     }
 
@@ -123,14 +126,14 @@ def _insert_new(
             r.rating_min if r.rating is not None else None,
             r.rating_max if r.rating is not None else None,
             r.rating_norm, r.title, r.text, r.language, when(r.published_at), when(r.updated_at),
-            r.url, r.reply_text, when(r.reply_at), digest, stamp, stamp,
+            r.url, r.reply_text, when(r.reply_at), r.recommends, digest, stamp, stamp,
         )
         for r, digest in new
     ]  # fmt: skip
     columns = (
         "source_id, external_id, channel, author, contact, thread_key, rating, rating_min, "
         "rating_max, rating_norm, title, text, language, published_at, updated_at, url, "
-        "reply_text, reply_at, content_hash, first_seen_at, last_changed_at"
+        "reply_text, reply_at, recommends, content_hash, first_seen_at, last_changed_at"
     )
     # Fixed column names and placeholders only; every value travels as a parameter.
     markers = ", ".join(["?" if dialect.paramstyle == "qmark" else "%s"] * len(rows[0]))

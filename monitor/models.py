@@ -90,6 +90,7 @@ class Review(SQLModel, table=True):
     url: str | None = Field(default=None, sa_type=Text)
     reply_text: str | None = Field(default=None, sa_type=Text)
     reply_at: datetime | None = _when()
+    recommends: bool | None = None
     content_hash: str = Field(max_length=40)
     first_seen_at: datetime = _when(nullable=False, default=utcnow)
     last_changed_at: datetime = _when(nullable=False, default=utcnow)

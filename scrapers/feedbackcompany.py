@@ -14,7 +14,7 @@ from pydantic import Field, SecretStr, field_validator
 
 from scrapers.base import Batch, Collection, Collector, SourceSettings, keep_paging
 from scrapers.errors import AuthError, DriftError, HttpStatusError, ParseError, short_url
-from scrapers.fields import api_base_url, load_json, number, plain, scrub, when
+from scrapers.fields import api_base_url, load_json, number, plain, scrub, when, yes_no
 from scrapers.http import Fetched
 from scrapers.records import RawReview, clean_text
 
@@ -196,13 +196,6 @@ def _review(
     if not text and rating is None:
         return None
     title = titles[0] if titles else None
-    recommends = item.get("recommends")
-    if title is None and isinstance(recommends, bool | int | str):
-        word = str(recommends).strip().lower()
-        if word in ("true", "1", "yes", "ja"):
-            title = "Beveelt aan: ja"
-        elif word in ("false", "0", "no", "nee"):
-            title = "Beveelt aan: nee"
     client = item.get("client")
     author = plain(client.get("name")) if isinstance(client, dict) else None
     reply_text, reply_at = _reply(item)
@@ -220,6 +213,7 @@ def _review(
         updated_at=when(item.get("date_updated")),
         reply_text=reply_text,
         reply_at=reply_at,
+        recommends=yes_no(item.get("recommends")),
     )
 
 

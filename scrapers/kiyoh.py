@@ -239,8 +239,6 @@ def _review(
         )
         rating = None
     title = titles[0] if titles else None
-    if title is None and recommend is not None:
-        title = "Beveelt aan: " + ("ja" if recommend else "nee")
     updated_raw = item.get("updatedSince")
     updated = when(updated_raw)
     published_raw = item.get("dateSince")
@@ -260,6 +258,7 @@ def _review(
         updated_at=updated,
         reply_text=reply_text,
         reply_at=reply_at,
+        recommends=recommend,
     )
     raw = updated_raw if updated is not None else published_raw if published is not None else None
     return record, raw.strip() if isinstance(raw, str) else None

@@ -43,6 +43,7 @@ class RawReview:
     channel: Channel = "review"
     contact: str | None = None
     thread_key: str | None = None
+    recommends: bool | None = None  # "would recommend the shop", where the platform asks it
 
     @property
     def rating_norm(self) -> float | None:

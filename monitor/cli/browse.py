@@ -152,6 +152,8 @@ def _print_review(review: Review, settings: Any) -> None:
     )
     if review.title:
         print(f"Titel: {clean(review.title)}")
+    if review.recommends is not None:
+        print(f"Beveelt de winkel aan: {'ja' if review.recommends else 'nee'}")
     print(textwrap.indent(clean(review.text) or "(geen tekst)", "  "))
     if review.reply_text:
         print("Reactie van de winkel (al geplaatst):")

@@ -99,7 +99,12 @@ def test_sources_are_validated_by_their_collector(tmp_path: Path) -> None:
             "sources.export.url",
             "http",
         ),
-        ('[sources.x]\ntype = "myspace"\n', {}, "sources.x.type", "een van: feed, feedbackcompany, file, google"),
+        (
+            '[sources.x]\ntype = "myspace"\n',
+            {},
+            "sources.x.type",
+            "een van: feed, feedbackcompany, file, google",
+        ),
         ('[sources.x]\ntype = "file"\n', {}, "sources.x", "precies één van 'path' of 'url'"),
         ("", {"REVIEWWACHT_PIPELINE__BATCH_SIZE": "veel"}, "pipeline.batch_size", "geheel getal"),
     ],

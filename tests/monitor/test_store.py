@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,7 +22,7 @@ from monitor.db import (
     open_store,
     session_scope,
 )
-from monitor.ingest import upsert_reviews
+from monitor.ingest import content_hash, upsert_reviews
 from monitor.models import Review, ReviewHistory, Shop, Source
 from scrapers.records import RawReview
 
@@ -269,3 +270,20 @@ def test_values_too_long_for_their_columns_are_fitted_stably(
     assert len(stored.language) == 16
     assert stored.contact is None
     assert len(stored.thread_key) <= 255
+
+
+def test_a_changed_recommendation_is_a_change(engine: Engine, source_id: int) -> None:
+    plain = record(1)
+    recommended = replace(plain, recommends=True)
+    with session_scope(engine) as session:
+        upsert_reviews(session=session, source_id=source_id, records=[recommended])
+        session.commit()
+        changed = replace(plain, recommends=False)
+        result = upsert_reviews(session=session, source_id=source_id, records=[changed])
+        session.commit()
+    assert result.updated == 1
+    (stored,) = reviews(engine)
+    assert stored.recommends is False
+    # A source that does not ask keeps the hash it always had.
+    assert content_hash(plain) != content_hash(recommended)
+    assert content_hash(plain) == content_hash(replace(plain, recommends=None))

@@ -126,14 +126,15 @@ def test_the_main_open_answer_is_the_text_and_the_total_score_the_rating() -> No
     assert (marloes.rating, marloes.rating_min, marloes.rating_max) == (4.5, 1.0, 5.0)
     assert marloes.rating_norm == pytest.approx(3.5 / 4)
     assert marloes.author == "Marloes K."
-    assert marloes.title == "Beveelt aan: ja"  # no title question: the recommendation
+    assert marloes.title is None  # no title question
+    assert marloes.recommends is True
     assert marloes.published_at == datetime(2026, 11, 18, 9, 12, 44, tzinfo=CET)
     assert marloes.contact is None and "@example.nl" not in repr(marloes)
 
 
 def test_the_final_score_question_stands_in_for_a_missing_total_score() -> None:
     henk = by_id(parse_reviews(page("reviews-varianten.json"), URL).records)["880100"]
-    assert (henk.rating, henk.title) == (3.0, "Beveelt aan: nee")
+    assert (henk.rating, henk.recommends) == (3.0, False)
     assert henk.updated_at == datetime(2026, 11, 18, 8, 0, tzinfo=CET)
     assert henk.reply_text == "Vervelend, Henk. We sturen een nieuw deksel."
     assert henk.reply_at == datetime(2026, 11, 18, 10, 0, tzinfo=CET)

@@ -175,7 +175,7 @@ def test_without_a_top_level_rating_the_overall_answer_counts() -> None:
     ]
     assert henk.rating == 6.0  # DEFAULT_OVERALL "6"
     # No one-liner: the recommendation takes the title's place and stays out of the text.
-    assert henk.title == "Beveelt aan: nee"
+    assert henk.recommends is False
     assert henk.text == "Deksel sloot niet goed aan, verder prima."
 
 
