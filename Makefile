@@ -34,6 +34,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/collect.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache
