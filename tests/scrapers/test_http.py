@@ -132,6 +132,19 @@ def test_a_response_over_the_size_limit_is_refused(
     assert caught.value.limit == 50_000
 
 
+def test_a_10_mb_body_is_refused_by_the_default_limit_without_reading_it_all(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    url = server.route("/dump", Reply(200, b"<p>" * 3_500_000, length=False))  # 10.5 MB
+    client = make_client(max_response_bytes=HttpSettings().max_response_bytes)
+    started = time.perf_counter()
+    with pytest.raises(ResponseTooLarge) as caught:
+        client.get(url)
+    assert caught.value.limit == 5_000_000
+    assert "5 MB" in caught.value.explain()
+    assert time.perf_counter() - started < 5
+
+
 def test_a_response_at_the_size_limit_is_read(
     server: ScriptedServer, make_client: MakeClient
 ) -> None:
