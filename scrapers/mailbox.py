@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import imaplib
 import logging
 import re
@@ -16,15 +15,15 @@ from pydantic import Field, SecretStr, ValidationInfo, field_validator
 
 from scrapers.base import Batch, Collector, SourceSettings
 from scrapers.errors import AuthError, DriftError, FetchError, ParseError, SourceUnavailable
+from scrapers.imap import fetched_bodies, imap_folder, server_text, uid_set
 from scrapers.mail import parse_message
-from scrapers.records import RawReview, clean_text
+from scrapers.records import RawReview
 
 logger = logging.getLogger(__name__)
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 DEFAULT_PORTS = {"tls": 993, "starttls": 143, "none": 143}
 CURSOR = re.compile(r"^(\d+):(\d+)$")
-FETCH_UID = re.compile(rb"\bUID (\d+)")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 HOST = re.compile(r"^[A-Za-z0-9.:\-\[\]]+$")
 
@@ -78,77 +77,6 @@ class MailboxSettings(SourceSettings):
     @property
     def effective_port(self) -> int:
         return self.port or DEFAULT_PORTS[self.security]
-
-
-def imap_folder(name: str) -> str:
-    """A folder name as an IMAP quoted string, non-ASCII in modified UTF-7 (RFC 3501 5.1.3)."""
-    encoded: list[str] = []
-    pending: list[str] = []
-
-    def flush() -> None:
-        if pending:
-            chunk = base64.b64encode("".join(pending).encode("utf-16-be")).decode()
-            encoded.append("&" + chunk.rstrip("=").replace("/", ",") + "-")
-            pending.clear()
-
-    for char in name:
-        if " " <= char <= "~":
-            flush()
-            encoded.append("&-" if char == "&" else char)
-        else:
-            pending.append(char)
-    flush()
-    text = "".join(encoded)
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def uid_set(uids: list[int]) -> str:
-    """UIDs as an IMAP sequence set with ranges: [1, 2, 3, 7] -> "1:3,7"."""
-    parts: list[str] = []
-    ordered = sorted(set(uids))
-    start = previous = ordered[0]
-    for uid in [*ordered[1:], None]:
-        if uid is not None and uid == previous + 1:
-            previous = uid
-            continue
-        parts.append(str(start) if start == previous else f"{start}:{previous}")
-        if uid is not None:
-            start = previous = uid
-    return ",".join(parts)
-
-
-def fetched_bodies(data: list[object]) -> dict[int, bytes]:
-    """UID -> message bytes from imaplib's answer to ``UID FETCH ... (UID BODY.PEEK[])``.
-
-    Each message comes as a (b'12 (UID 40 BODY[] {n}', body) tuple followed by b')'; a server
-    may also name the UID after the body (then it is in that closing part).
-    """
-    found: dict[int, bytes] = {}
-    pending: bytes | None = None
-    for item in data:
-        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], bytes):
-            head = item[0] if isinstance(item[0], bytes) else b""
-            match = FETCH_UID.search(head)
-            if match:
-                found[int(match.group(1))] = item[1]
-                pending = None
-            else:
-                pending = item[1]
-        elif isinstance(item, bytes) and pending is not None:
-            match = FETCH_UID.search(item)
-            if match:
-                found[int(match.group(1))] = pending
-            pending = None
-    return found
-
-
-def _server_text(data: object) -> str:
-    """The human part of a server answer, short and printable (never holds our password)."""
-    last = data[-1] if isinstance(data, list) and data else data
-    if isinstance(last, tuple):
-        last = last[0]
-    text = last.decode("utf-8", "replace") if isinstance(last, bytes) else str(last or "")
-    return clean_text(" ".join(text.split()))[:160]
 
 
 class MailboxCollector(Collector):
@@ -282,7 +210,7 @@ class MailboxCollector(Collector):
             self._refused(what, [str(exc).encode()])
 
     def _refused(self, what: str, data: object) -> NoReturn:
-        reason = f"de server weigerde {what} ({_server_text(data)})"
+        reason = f"de server weigerde {what} ({server_text(data)})"
         raise FetchError(self._where, reason)
 
     def _open(self) -> imaplib.IMAP4:
@@ -354,7 +282,7 @@ class MailboxCollector(Collector):
         if typ != "OK":
             raise SourceUnavailable(
                 f"Map '{s.folder}' op {s.host}",
-                f"de server kan deze map niet openen ({_server_text(data)})",
+                f"de server kan deze map niet openen ({server_text(data)})",
             )
         _, values = conn.response("UIDVALIDITY")
         if values and values[0] and values[0].isdigit():
@@ -386,7 +314,7 @@ class MailboxCollector(Collector):
                 return
         raise SourceUnavailable(
             f"Map '{folder}' op {self.settings.host}",
-            f"de map bestaat niet en kon niet worden gemaakt ({_server_text(data)})",
+            f"de map bestaat niet en kon niet worden gemaakt ({server_text(data)})",
         )
 
     def _move(self, conn: imaplib.IMAP4, uids: list[int], capabilities: set[str]) -> None:

@@ -23,13 +23,8 @@ from scrapers.errors import (
     SourceError,
     SourceUnavailable,
 )
-from scrapers.google import (
-    GoogleCollector,
-    GoogleSettings,
-    load_credentials,
-    original_comment,
-    parse_reviews,
-)
+from scrapers.google import GoogleCollector, GoogleSettings, load_credentials
+from scrapers.google_parse import original_comment, parse_reviews
 from scrapers.records import RawReview
 from tests.scrapers.conftest import PAGES, MakeClient, Reply, ScriptedServer
 from tests.scrapers.test_properties import FUZZ, JSON_VALUES, damaged, storable

@@ -25,13 +25,8 @@ from monitor.pipeline import run_pipeline
 from scrapers.base import Batch, Stored
 from scrapers.errors import AuthError, DriftError, FetchError, SourceUnavailable
 from scrapers.http import HttpClient, HttpSettings
-from scrapers.mailbox import (
-    MailboxCollector,
-    MailboxSettings,
-    fetched_bodies,
-    imap_folder,
-    uid_set,
-)
+from scrapers.imap import fetched_bodies, imap_folder, uid_set
+from scrapers.mailbox import MailboxCollector, MailboxSettings
 from scrapers.registry import COLLECTORS
 from tests.scrapers.imap_server import (
     INSTALL_HINT,
