@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 
-from scrapers.base import Batch, Collection, Collector, SourceSettings, keep_paging
+from scrapers.base import Collection, Collector, Page, SourceSettings, sweep_newest_first
 from scrapers.errors import AuthError, DriftError, HttpStatusError, ParseError, short_url
 from scrapers.fields import api_base_url, load_json, number, plain, scrub, when, yes_no
 from scrapers.http import Fetched
@@ -299,6 +299,12 @@ class FeedbackCompanyCollector(Collector):
                 raise
 
     def collect(self, *, cursor: str | None, full: bool = False) -> Collection:
+        yield from sweep_newest_first(
+            self._pages(), cursor=cursor, full=full, source="Feedback Company"
+        )
+
+    def _pages(self) -> Iterator[Page]:
+        """The reviews page by page, newest first, fetched only as the sweep asks."""
         settings = self.settings
         seen: set[str] = set()
         start = 0
@@ -317,9 +323,13 @@ class FeedbackCompanyCollector(Collector):
                     "te negeren, dus niet alles is gelezen",
                 )
             seen.update(record.external_id for record in fresh)
-            stored = yield Batch(
-                records=fresh, warnings=page.warnings, stats=page.stats if start == 0 else {}
+            more = page.count >= settings.page_size
+            yield Page(
+                records=fresh,
+                has_more=more,
+                warnings=page.warnings,
+                stats=page.stats if start == 0 else {},
             )
-            if page.count < settings.page_size or not keep_paging(stored, full=full):
+            if not more:
                 return
             start += page.count

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -12,8 +13,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 
-from scrapers.base import Batch, Collection, Collector, SourceSettings, keep_paging
-from scrapers.dates import parse_datetime
+from scrapers.base import Collection, Collector, Page, SourceSettings, sweep_newest_first
 from scrapers.errors import (
     AuthError,
     DriftError,
@@ -22,7 +22,8 @@ from scrapers.errors import (
     SourceUnavailable,
     short_url,
 )
-from scrapers.google_parse import UTC, ReviewPage, parse_reviews_data
+from scrapers.google_parse import ReviewPage, parse_reviews_data
+from scrapers.records import RawReview
 
 logger = logging.getLogger(__name__)
 
@@ -135,22 +136,6 @@ def load_credentials(path: Path) -> Credentials:
     )
 
 
-def _read_cursor(cursor: str | None) -> datetime | None:
-    if not cursor:
-        return None
-    try:
-        parsed = parse_datetime(cursor, tz=UTC)
-    except ValueError:
-        logger.warning("Ignoring an unreadable Google cursor; this run reads every page")
-        return None
-    return parsed
-
-
-def _later(*times: datetime | None) -> datetime | None:
-    known = [when for when in times if when is not None]
-    return max(known) if known else None
-
-
 class GoogleCollector(Collector):
     """Reads the reviews of one location, newest change first (``orderBy=updateTime desc``),
     50 per page, with an access token from the owner's refresh token.
@@ -225,36 +210,33 @@ class GoogleCollector(Collector):
     def collect(self, *, cursor: str | None, full: bool = False) -> Collection:
         credentials = load_credentials(Path(self.settings.credentials_file).expanduser())
         token = self.access_token(credentials)
-        since = None if full else _read_cursor(cursor)
-        newest: datetime | None = None
+        yield from sweep_newest_first(
+            self._pages(token), cursor=cursor, full=full, moment=changed, source=WHERE
+        )
+
+    def _pages(self, token: str) -> Iterator[Page]:
+        """The review list page by page, fetched only as the sweep asks; a page token that comes
+        back is drift (the list would never end)."""
         page_token: str | None = None
         tokens_seen: set[str] = set()
         while True:
             page = self._page(token, page_token)
-            changes = page.changes()
-            newest = _later(newest, *changes)
             following = page.next_page_token
             if following is not None and following in tokens_seen | {page_token}:
                 raise DriftError(short_url(self.reviews_url), "de paginering herhaalt zich")
-            last = following is None
-            done = _later(newest, since)
-            stored = yield Batch(
+            yield Page(
                 records=page.records,
-                cursor=done.isoformat() if last and done else None,
+                has_more=following is not None,
                 warnings=page.warnings,
                 stats=page.stats,
             )
-            if last:
-                return
-            # Caught up: the page reaches back to the last complete sweep, so every later page
-            # holds only reviews that sweep stored (a review without a time: not sure, go on).
-            known = [when for when in changes if when is not None]
-            caught_up = bool(known) and len(known) == len(changes)
-            caught_up = caught_up and since is not None and min(known) <= since
-            if not keep_paging(stored, full=full) and caught_up:
-                if done is not None:
-                    yield Batch(records=[], cursor=done.isoformat())
+            if following is None:
                 return
             if page_token is not None:
                 tokens_seen.add(page_token)
             page_token = following
+
+
+def changed(record: RawReview) -> datetime | None:
+    """When a review last changed: Google lists by update time."""
+    return record.updated_at or record.published_at

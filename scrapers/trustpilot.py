@@ -3,22 +3,20 @@ the public review pages, read from their embedded Next.js data."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator
 
-from scrapers.base import Batch, Collection, Collector, SourceSettings, keep_paging
-from scrapers.dates import parse_datetime
+from scrapers.base import Collection, Collector, SourceSettings, sweep_newest_first
 from scrapers.errors import AuthError, HttpStatusError
 from scrapers.http import Fetched
 from scrapers.trustpilot_parse import (
     API_PER_PAGE,
     KEY_CHARS,
-    UTC,
     ReviewPage,
     business_unit_from,
     parse_page,
@@ -129,39 +127,10 @@ class TrustpilotCollector(Collector):
             read: Callable[[int], ReviewPage] = self._public_page
         else:
             read = self._api_reader()
-        yield from self._sweep(read, cursor=cursor, full=full)
-
-    def _sweep(
-        self, read: Callable[[int], ReviewPage], *, cursor: str | None, full: bool
-    ) -> Collection:
-        watermark = None if full else _read_cursor(cursor)
-        newest: datetime | None = None
-        number = 1
-        while True:
-            page = read(number)  # raises before anything of a bad page is yielded
-            dates = [record.published_at for record in page.records if record.published_at]
-            newest = max([*dates, newest] if newest else dates, default=None)
-            capped = not full and page.has_more and number >= self.settings.max_pages
-            warnings = list(page.warnings)
-            if capped:
-                warnings.append(
-                    f"Trustpilot heeft meer reviews; alleen de nieuwste {number} pagina's zijn "
-                    "gelezen (max_pages)."
-                )
-            last = capped or not page.has_more
-            stored = yield Batch(
-                records=page.records,
-                cursor=_cursor(newest) if last else None,
-                warnings=warnings,
-                stats=page.stats,
-            )
-            if last:
-                return
-            reached = watermark is not None and (not dates or min(dates) <= watermark)
-            if reached and not keep_paging(stored, full=full):
-                yield Batch(records=[], cursor=_cursor(newest))
-                return
-            number += 1
+        pages = (read(number) for number in itertools.count(1))
+        yield from sweep_newest_first(
+            pages, cursor=cursor, full=full, max_pages=self.settings.max_pages, source="Trustpilot"
+        )
 
     def _public_page(self, number: int) -> ReviewPage:
         fetched = self.http.get(
@@ -248,18 +217,3 @@ class TrustpilotCollector(Collector):
 
     def _api_where(self) -> str:
         return f"Trustpilot ({urlsplit(self.settings.api_url).hostname})"
-
-
-def _read_cursor(cursor: str | None) -> datetime | None:
-    """The newest publication time of the last complete sweep; None to read to the end."""
-    if not cursor:
-        return None
-    try:
-        return parse_datetime(cursor, tz=UTC)
-    except ValueError:
-        logger.warning("Ignored an unreadable Trustpilot cursor %r", cursor[:40])
-        return None
-
-
-def _cursor(newest: datetime | None) -> str | None:
-    return newest.astimezone(UTC).isoformat() if newest else None

@@ -8,13 +8,13 @@ import logging
 import math
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup, ParserRejectedMarkup, SoupStrainer
 
+from scrapers.base import Page
 from scrapers.dates import parse_datetime
 from scrapers.errors import DriftError, ParseError, short_url
 from scrapers.records import RawReview, clean_text
@@ -29,15 +29,9 @@ _STAR_WORDS = ("one", "two", "three", "four", "five")  # the page's histogram ke
 _API_STAR_WORDS = ("oneStar", "twoStars", "threeStars", "fourStars", "fiveStars")
 
 
-@dataclass(slots=True)
-class ReviewPage:
-    """One page of reviews as Trustpilot gave it: the records, whether a next page follows, the
-    figures it gives about the shop and Dutch warnings about fields that could not be read."""
-
-    records: list[RawReview]
-    has_more: bool
-    stats: dict[str, Any] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+# One page of reviews as Trustpilot gave it: the records, whether a next page follows, the
+# figures it gives about the shop and Dutch warnings about fields that could not be read.
+ReviewPage = Page
 
 
 # ---------------------------------------------------------------- public pages

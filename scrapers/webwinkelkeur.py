@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 
-from scrapers.base import Batch, Collection, Collector, SourceSettings, keep_paging
+from scrapers.base import Collection, Collector, Page, SourceSettings, sweep_newest_first
 from scrapers.dates import parse_dutch_date
 from scrapers.errors import AuthError, DriftError, HttpStatusError, ParseError, short_url
 from scrapers.fields import api_base_url, count, first, load_json, number, plain, scrub
@@ -257,6 +257,13 @@ class WebwinkelKeurCollector(Collector):
             return {}, [f"Het overzicht van WebwinkelKeur is niet gelezen: {exc.explain()}"]
 
     def collect(self, *, cursor: str | None, full: bool = False) -> Collection:
+        yield from sweep_newest_first(
+            self._pages(), cursor=cursor, full=full, source="WebwinkelKeur"
+        )
+
+    def _pages(self) -> Iterator[Page]:
+        """The ratings page by page, newest first, fetched only as the sweep asks; the shop's
+        figures (read once) go with the first page."""
         settings = self.settings
         stats, warnings = self._summary()
         seen: set[str] = set()
@@ -284,11 +291,13 @@ class WebwinkelKeurCollector(Collector):
                     "'offset' te negeren, dus niet alles is gelezen",
                 )
             seen.update(record.external_id for record in fresh)
-            stored = yield Batch(
+            more = page.count >= settings.page_size
+            yield Page(
                 records=fresh,
+                has_more=more,
                 warnings=warnings + page.warnings if offset == 0 else page.warnings,
                 stats=stats if offset == 0 else {},
             )
-            if page.count < settings.page_size or not keep_paging(stored, full=full):
+            if not more:
                 return
             offset += page.count

@@ -81,8 +81,11 @@ class FakeStore:
 
     def __init__(self) -> None:
         self.rows: dict[str, tuple[Any, ...]] = {}
+        self.cursor: str | None = None  # saved with its batch, as the pipeline does
 
     def store(self, batch: Batch) -> Stored:
+        if batch.cursor is not None:
+            self.cursor = batch.cursor
         new = updated = unchanged = 0
         for record in batch.records:
             content = (record.title, record.text, record.rating, record.reply_text)
@@ -106,7 +109,7 @@ def drive(
 ) -> list[Batch]:
     """Run ``collect`` the way the pipeline does: store each batch, send back what was stored."""
     batches = [] if into is None else into
-    gen = source.collect(cursor=None, full=full)
+    gen = source.collect(cursor=store.cursor, full=full)
     try:
         batch = gen.send(None)
         while True:
@@ -294,7 +297,11 @@ def test_the_next_run_stops_at_the_first_page_with_nothing_new(
     )
     server.requests.clear()
     batches = drive(collector(server, make_client), store)
-    assert [[r.external_id for r in batch.records] for batch in batches] == [["6", "5"], ["4", "3"]]
+    assert [[r.external_id for r in batch.records] for batch in batches] == [
+        ["6", "5"],
+        ["4", "3"],
+        [],
+    ]
     assert [p.get("start") for p in params(server)] == [None, "0", "2"]  # token, two pages
     assert store.rows["5"][1] == "Prima, en snel nagestuurd"
 

@@ -591,9 +591,11 @@ def test_an_ordinary_run_stops_at_max_pages_and_says_so(
     batches = run(make_collector(server, make_client, max_pages=2), store)
     assert pages_fetched(server) == [1, 2]
     assert batches[-1].warnings == [
-        "Trustpilot heeft meer reviews; alleen de nieuwste 2 pagina's zijn gelezen (max_pages)."
+        "Trustpilot heeft meer reviews; alleen de nieuwste 2 pagina's zijn gelezen (max_pages). "
+        "Een volledige run ('reviewwacht run --full') leest alles."
     ]
-    assert batches[-1].cursor == "2025-06-14T09:12:45.318000+00:00"
+    # It did not see everything, so it vouches for nothing: no cursor, the next run reads on.
+    assert all(batch.cursor is None for batch in batches)
 
 
 def test_a_caller_that_stores_nothing_gets_the_first_page(

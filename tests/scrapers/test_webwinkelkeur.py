@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from scrapers.base import Batch, Stored
-from scrapers.errors import AuthError, DriftError, ParseError, SourceError
+from scrapers.errors import AuthError, DriftError, HttpStatusError, ParseError, SourceError
 from scrapers.records import RawReview
 from scrapers.webwinkelkeur import (
     WebwinkelKeurCollector,
@@ -92,8 +92,11 @@ class FakeStore:
 
     def __init__(self) -> None:
         self.rows: dict[str, tuple[Any, ...]] = {}
+        self.cursor: str | None = None  # saved with its batch, as the pipeline does
 
     def store(self, batch: Batch) -> Stored:
+        if batch.cursor is not None:
+            self.cursor = batch.cursor
         new = updated = unchanged = 0
         for record in batch.records:
             content = (record.title, record.text, record.rating, record.reply_text)
@@ -117,7 +120,7 @@ def drive(
 ) -> list[Batch]:
     """Run ``collect`` the way the pipeline does: store each batch, send back what was stored."""
     batches = [] if into is None else into
-    gen = source.collect(cursor=None, full=full)
+    gen = source.collect(cursor=store.cursor, full=full)
     try:
         batch = gen.send(None)
         while True:
@@ -304,7 +307,8 @@ def test_the_summary_is_read_once_and_the_pages_in_turn(
     ]
     assert batches[0].stats == {"total": 5, "average": 9.1}
     assert [batch.stats for batch in batches[1:]] == [{}, {}]
-    assert all(batch.cursor is None for batch in batches)
+    # The cursor (the newest rating of a complete sweep) goes with the last batch only.
+    assert [batch.cursor is None for batch in batches] == [True, True, False]
     assert server.paths()[0] == SUMMARY + "?" + urlencode({"id": SHOP, "code": CODE})
     assert len(server.requests) == 4
 
@@ -324,7 +328,14 @@ def test_the_next_run_stops_at_the_first_page_with_nothing_new(
     server.route(ratings_path(2), json_reply(ratings(rating(5), rating(4))))
     server.requests.clear()
     batches = drive(collector(server, make_client), store)
-    assert [[r.external_id for r in batch.records] for batch in batches] == [["7", "6"], ["5", "4"]]
+    # Page 2 holds only known ratings and reaches back to the last sweep's newest: stop there,
+    # handing over the new cursor on an empty batch.
+    assert [[r.external_id for r in batch.records] for batch in batches] == [
+        ["7", "6"],
+        ["5", "4"],
+        [],
+    ]
+    assert batches[-1].cursor == store.cursor
     assert [path.split("?")[0] for path in server.paths()] == [SUMMARY, RATINGS, RATINGS]
     assert len(store.rows) == 7
 
@@ -521,3 +532,23 @@ def test_parse_summary_returns_figures_or_a_source_error(text: str) -> None:
     except SourceError:
         return
     assert set(stats) <= {"total", "average"} and stats
+
+
+def test_a_sweep_that_broke_off_is_read_on_past_the_stored_pages_next_time(
+    server: ScriptedServer, make_client: MakeClient
+) -> None:
+    """Without a cursor there is no stopping at known ratings: what a crash left unread is
+    still fetched by the next run."""
+    server.route(SUMMARY, json_reply(summary()))
+    server.route(ratings_path(0), json_reply(ratings(rating(5), rating(4))))
+    server.route(ratings_path(2), Reply(503, "onderhoud"))
+    store = FakeStore()
+    with pytest.raises(HttpStatusError):
+        drive(collector(server, make_client), store)
+    assert (store.cursor, sorted(store.rows)) == (None, ["4", "5"])
+
+    server.route(ratings_path(2), json_reply(ratings(rating(3), rating(2))))
+    server.route(ratings_path(4), json_reply(ratings(rating(1))))
+    drive(collector(server, make_client), store)
+    assert sorted(store.rows) == ["1", "2", "3", "4", "5"]
+    assert store.cursor is not None
