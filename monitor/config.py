@@ -13,12 +13,19 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+)
 
 from monitor import __version__
 from monitor.config_messages import config_error
+from monitor.db import url_secrets
 from monitor.errors import ConfigError
 from scrapers.base import SourceSettings
 from scrapers.http import HttpSettings
@@ -175,20 +182,10 @@ class Settings(_Section):
 
     def secrets(self) -> list[str]:
         """Every secret value in the configuration, for redaction from logs and the run log."""
-        found = [self.database.url.get_secret_value()]
-        password = _url_password(found[0])
-        if password:
-            found.append(password)
+        found = [self.database.url.get_secret_value(), *url_secrets(self.database_url)]
         for source in self.sources:
             found.extend(_secret_values(source.settings))
         return [value for value in found if len(value) >= 4]
-
-
-def _url_password(url: str) -> str | None:
-    try:
-        return make_url(url).password
-    except (ArgumentError, ValueError):
-        return None
 
 
 def _secret_values(model: BaseModel) -> Iterator[str]:
@@ -345,8 +342,10 @@ def _source(label: str, value: Any, base_dir: Path) -> SourceConfig:
         raise ConfigError(
             f"Configuratiefout: sources.{label}.type: verwacht een van: {known}, kreeg {kind!r}."
         )
-    if not isinstance(enabled, bool):
-        raise _section_error(("sources", label, "enabled"), "true of false", enabled)
+    try:
+        enabled = TypeAdapter(bool).validate_python(enabled)  # "false" from the environment too
+    except ValidationError:
+        raise _section_error(("sources", label, "enabled"), "true of false", enabled) from None
     try:
         settings = COLLECTORS[kind].Settings(**options)
     except ValidationError as exc:
@@ -354,9 +353,9 @@ def _source(label: str, value: Any, base_dir: Path) -> SourceConfig:
     # Files named in a source (an export, a Maildir, a credentials file) count from the
     # config file's folder, like the database, wherever the command is started.
     relative = {
-        name: str(base_dir / value)
+        name: str(base_dir / Path(value).expanduser())
         for name in PATH_FIELDS
-        if isinstance(value := getattr(settings, name, None), str) and not Path(value).is_absolute()
+        if isinstance(value := getattr(settings, name, None), str)
     }
     if relative:
         settings = settings.model_copy(update=relative)

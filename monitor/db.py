@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -23,12 +23,43 @@ from monitor.errors import DatabaseError
 logger = logging.getLogger(__name__)
 
 
-def safe_url(url: str) -> str:
-    """The URL as it may be shown: the password replaced by ***."""
+IN_CHUNK = 900  # ids per IN (...): under every driver's parameter limit (SQLite, psycopg)
+
+
+def in_chunks(ids: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any]]:
+    """An id list in slices small enough for one ``IN (...)``."""
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+SECRET_QUERY_KEYS = ("password", "sslpassword", "passfile", "token", "secret")
+
+
+def url_secrets(url: str) -> list[str]:
+    """The secrets in a database URL: the password, and query values like ``?password=``."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return []
+    found = [parsed.password] if parsed.password else []
+    for key, value in parsed.query.items():
+        if any(word in key.lower() for word in SECRET_QUERY_KEYS):
+            found.extend([value] if isinstance(value, str) else list(value))
+    return [str(value) for value in found if value]
+
+
+def safe_url(url: str) -> str:
+    """The URL as it may be shown: the password, and secrets in the query, replaced by ***."""
+    try:
+        parsed = make_url(url)
     except (ArgumentError, ValueError):
         return "<onleesbaar database-adres>"
+    query = {
+        key: "***" if any(word in key.lower() for word in SECRET_QUERY_KEYS) else value
+        for key, value in parsed.query.items()
+    }
+    shown = parsed.set(query=query).render_as_string(hide_password=True)
+    return shown.replace("%2A%2A%2A", "***")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

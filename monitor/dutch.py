@@ -5,6 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+STAGE_WORDS = {
+    "collect": "verzamelen",
+    "score": "scoren",
+    "flag": "signaleren",
+    "draft": "concepten",
+    "report": "rapport",
+}
 WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
@@ -24,3 +31,8 @@ def number(value: float | None, *, decimals: int | None = None) -> str:
         return "–"
     text = f"{value:g}" if decimals is None else f"{value:.{decimals}f}"
     return text.replace(".", ",")
+
+
+def stage(name: str) -> str:
+    """A pipeline stage as the owner reads it."""
+    return STAGE_WORDS.get(name, name)

@@ -4,29 +4,32 @@ skip what is unchanged. Set-based, so a large export or a full resync stays fast
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, bindparam, insert, select, update
 from sqlmodel import Session
 
+from monitor.db import in_chunks
 from monitor.models import Review, ReviewHistory, utcnow
-from scrapers.records import RawReview
+from scrapers.records import RawReview, derived_id
 
-LOOKUP_CHUNK = 900
 REVIEW = Review.__table__  # type: ignore[attr-defined]
 HISTORY = ReviewHistory.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(slots=True)
 class UpsertResult:
-    """How many records of a batch were new, changed upstream, or already known as they are."""
+    """How many records of a batch were new, changed upstream, or already known as they are;
+    the ids they are stored under, and which stored reviews changed."""
 
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    external_ids: list[str] = field(default_factory=list)
+    changed_review_ids: list[int] = field(default_factory=list)
 
     def __iadd__(self, other: UpsertResult) -> UpsertResult:
         self.new += other.new
@@ -39,10 +42,6 @@ ID_LIMIT = 255  # external_id and thread_key columns
 AUTHOR_LIMIT = 200
 LANGUAGE_LIMIT = 16
 CONTACT_LIMIT = 320
-
-
-def _short_id(value: str) -> str:
-    return "h:" + hashlib.sha1(value.encode()).hexdigest()  # noqa: S324 - an id, not security
 
 
 def fit_columns(record: RawReview) -> RawReview:
@@ -60,7 +59,7 @@ def fit_columns(record: RawReview) -> RawReview:
         record,
         external_id=record.external_id
         if len(record.external_id) <= ID_LIMIT
-        else _short_id(record.external_id),
+        else derived_id(record.external_id, length=40),
         author=record.author[: AUTHOR_LIMIT - 1] + "…"
         if record.author and len(record.author) > AUTHOR_LIMIT
         else record.author,
@@ -68,7 +67,7 @@ def fit_columns(record: RawReview) -> RawReview:
         contact=record.contact if len(record.contact or "") <= CONTACT_LIMIT else None,
         thread_key=record.thread_key
         if len(record.thread_key or "") <= ID_LIMIT
-        else _short_id(record.thread_key or ""),
+        else derived_id(record.thread_key or "", length=40),
     )
 
 
@@ -142,11 +141,6 @@ def _insert_new(
     connection.exec_driver_sql(statement, rows)
 
 
-def _chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def upsert_reviews(
     *, session: Session, source_id: int, records: Sequence[RawReview], now: datetime | None = None
 ) -> UpsertResult:
@@ -157,7 +151,7 @@ def upsert_reviews(
     latest: dict[str, RawReview] = {record.external_id: record for record in fitted}
     ids = list(latest)
     known: dict[str, tuple[int, str]] = {}
-    for chunk in _chunks(ids, LOOKUP_CHUNK):
+    for chunk in in_chunks(ids):
         query = select(REVIEW.c.external_id, REVIEW.c.id, REVIEW.c.content_hash).where(
             REVIEW.c.source_id == source_id, REVIEW.c.external_id.in_(chunk)
         )
@@ -183,6 +177,8 @@ def upsert_reviews(
     if changed:
         _store_changes(session, changed, now)
         result.updated = len(changed)
+        result.changed_review_ids = [review_id for review_id, _ in changed]
+    result.external_ids = ids
     return result
 
 
@@ -191,14 +187,15 @@ def _store_changes(
 ) -> None:
     """Keep each changed review's previous version in the history table, then update it."""
     review_ids = [review_id for review_id, _ in changed]
-    old = select(
-        REVIEW.c.id,
-        REVIEW.c.content_hash,
-        REVIEW.c.title,
-        REVIEW.c.text,
-        REVIEW.c.rating,
+    columns = (
+        REVIEW.c.id, REVIEW.c.content_hash, REVIEW.c.title, REVIEW.c.text, REVIEW.c.rating,
         REVIEW.c.reply_text,
-    ).where(REVIEW.c.id.in_(review_ids))
+    )  # fmt: skip
+    old_rows = [
+        row
+        for chunk in in_chunks(review_ids)
+        for row in session.exec(select(*columns).where(REVIEW.c.id.in_(chunk)))
+    ]
     history = [
         {
             "review_id": row.id,
@@ -209,7 +206,7 @@ def _store_changes(
             "reply_text": row.reply_text,
             "replaced_at": now,
         }
-        for row in session.exec(old)
+        for row in old_rows
     ]
     session.exec(insert(HISTORY), params=history)
     columns = [name for name in changed[0][1] if name != "external_id"]

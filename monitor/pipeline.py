@@ -41,6 +41,7 @@ def run_pipeline(
     """Run every stage once. A failing source or stage is recorded in the run log and the later
     stages still work on everything stored so far; the result says whether anything failed."""
     engine = engine or open_store(settings.database_url)
+    now = now or utcnow()  # one moment for the whole run: drafts, flags and report agree
     with session_scope(engine) as session:
         shop_id = ensure_shop(session=session, settings=settings).id
         session.commit()
@@ -61,14 +62,12 @@ def run_pipeline(
     with runlog.step("flag") as step:
         run_flag(
             engine=engine, shop_id=shop_id, settings=settings.flags, batch_size=batch,
-            step=step, now=now,
+            step=step, now=now, zone=settings.shop.zone,
         )  # fmt: skip
     with runlog.step("draft") as step:
-        run_draft(engine=engine, settings=settings, now=now or utcnow(), step=step)
+        run_draft(engine=engine, settings=settings, now=now, step=step)
     with runlog.step("report") as step, session_scope(engine) as session:
-        report = write_report(
-            session=session, settings=settings, now=now or utcnow(), run_id=runlog.run_id
-        )
+        report = write_report(session=session, settings=settings, now=now, run_id=runlog.run_id)
         step.note = f"Rapport geschreven: {report}"
     status = runlog.finish()
     return PipelineResult(run_id=runlog.run_id, status=status, steps=runlog.steps, report=report)

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 from tqdm import tqdm
 
 
-def progress(total: int, description: str) -> tqdm:
-    """A bar on stderr when it is a terminal; a silent counter otherwise."""
+def progress(description: str, total: int | Callable[[], int] = 0) -> tqdm:
+    """A bar on stderr when it is a terminal; a silent counter otherwise. ``total`` may be a
+    function, called only when the bar is shown (counting can cost a table scan)."""
+    shown = sys.stderr.isatty()
+    if callable(total):
+        total = total() if shown else 0
     return tqdm(
-        total=total,
+        total=total or None,
         desc=description,
         unit="",
         leave=False,
-        disable=not sys.stderr.isatty(),
+        disable=not shown,
         file=sys.stderr,
     )

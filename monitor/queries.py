@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
 from monitor.config import Settings, SourceConfig
+from monitor.db import in_chunks
 from monitor.errors import InvalidTransition, NotFound
 from monitor.models import Draft, Flag, Review, Run, RunStep, Score, Shop, Source, utcnow
 from sentiment.flags import Finding
@@ -23,6 +24,36 @@ REPLY_CHANNELS = ("review", "mail")
 def _insert_or_ignore(session: Session, model: Any, index: Sequence[str]) -> Any:
     module = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     return module.insert(model.__table__).on_conflict_do_nothing(index_elements=list(index))
+
+
+# ---------------------------------------------------------------- shared conditions
+
+
+def received_at() -> Any:
+    """When a review or mail came in: its publication time, else when reviewwacht first saw it."""
+    return func.coalesce(Review.published_at, Review.first_seen_at)
+
+
+def current_score() -> Any:
+    """Join condition: the score of the review's current version (its content hash)."""
+    return and_(Score.review_id == Review.id, Score.content_hash == Review.content_hash)
+
+
+def handled() -> Any:
+    """A person has dealt with the review: a reply was approved or posted (for any version), or
+    the draft for its current version was rejected (answered another way, or not at all)."""
+    return exists().where(
+        Draft.review_id == Review.id,
+        or_(
+            col(Draft.status).in_(("approved", "posted")),
+            and_(Draft.status == "rejected", Draft.content_hash == Review.content_hash),
+        ),
+    )
+
+
+def unanswered() -> Any:
+    """Still waiting for an answer: not answered at the source, not gone from it, not handled."""
+    return and_(col(Review.reply_text).is_(None), col(Review.removed_at).is_(None), ~handled())
 
 
 # ---------------------------------------------------------------- shop and sources
@@ -79,9 +110,9 @@ def mark_removed(
     gone = [row.id for row in rows if row.external_id not in seen and row.removed_at is None]
     back = [row.id for row in rows if row.external_id in seen and row.removed_at is not None]
     for ids, value in ((gone, now), (back, None)):
-        for start in range(0, len(ids), 900):
-            chunk = ids[start : start + 900]
+        for chunk in in_chunks(ids):
             session.exec(update(Review).where(col(Review.id).in_(chunk)).values(removed_at=value))
+    supersede_stale_drafts(session=session, review_ids=gone)
     return len(gone), len(back)
 
 
@@ -89,7 +120,7 @@ def mark_removed(
 
 
 def _unscored_filter() -> Any:
-    return ~exists().where(Score.review_id == Review.id, Score.content_hash == Review.content_hash)
+    return ~exists().where(current_score())
 
 
 def count_unscored(*, session: Session) -> int:
@@ -131,7 +162,8 @@ def unchecked_scores(*, session: Session, limit: int) -> list[Any]:
 
 
 def mark_checked(*, session: Session, score_ids: Sequence[int], now: datetime) -> None:
-    session.exec(update(Score).where(col(Score.id).in_(score_ids)).values(flags_checked_at=now))
+    for chunk in in_chunks(score_ids):
+        session.exec(update(Score).where(col(Score.id).in_(chunk)).values(flags_checked_at=now))
 
 
 def add_flag(*, session: Session, shop_id: int, finding: Finding) -> bool:
@@ -175,32 +207,22 @@ def rated_reviews(
 # ---------------------------------------------------------------- drafts
 
 
-def received_at() -> Any:
-    """When a review or mail came in: its publication time, else when reviewwacht first saw it."""
-    return func.coalesce(Review.published_at, Review.first_seen_at)
-
-
 def reviews_needing_draft(
     *, session: Session, since: datetime, limit: int, after_id: int = 0
 ) -> list[Any]:
-    """Complaints, compliments and questions received since ``since`` whose current version has
-    no draft, that the shop has not answered at the source, and that have no approved or posted
-    reply yet."""
-    answered = exists().where(
-        Draft.review_id == Review.id,
-        or_(
-            Draft.content_hash == Review.content_hash, col(Draft.status).in_(("approved", "posted"))
-        ),
+    """Complaints, compliments and questions received since ``since`` that are unanswered and
+    whose current version has no draft yet."""
+    drafted = exists().where(
+        Draft.review_id == Review.id, Draft.content_hash == Review.content_hash
     )
     query = (
         select(Review, Score)
-        .join(Score, and_(Score.review_id == Review.id, Score.content_hash == Review.content_hash))
+        .join(Score, current_score())
         .where(
             col(Score.kind).in_(REPLY_KINDS),
             col(Review.channel).in_(REPLY_CHANNELS),
-            col(Review.reply_text).is_(None),
-            col(Review.removed_at).is_(None),
-            ~answered,
+            unanswered(),
+            ~drafted,
             received_at() >= since,
             Review.id > after_id,
         )
@@ -208,6 +230,23 @@ def reviews_needing_draft(
         .limit(limit)
     )
     return list(session.exec(query).all())
+
+
+def supersede_stale_drafts(*, session: Session, review_ids: Sequence[int]) -> None:
+    """Pending drafts that no longer answer their review (its text changed, the shop replied at
+    the source, or it is gone) lapse, so they can neither be listed as waiting nor approved."""
+    stale = or_(
+        Draft.content_hash != Review.content_hash,
+        col(Review.reply_text).is_not(None),
+        col(Review.removed_at).is_not(None),
+    )
+    for chunk in in_chunks(review_ids):
+        lapsed = (
+            select(Draft.id)
+            .join(Review, Review.id == Draft.review_id)
+            .where(col(Draft.review_id).in_(chunk), Draft.status == "pending", stale)
+        )
+        session.exec(update(Draft).where(col(Draft.id).in_(lapsed)).values(status="superseded"))
 
 
 def add_draft(
@@ -252,6 +291,13 @@ def approve_draft(*, session: Session, draft_id: int, by: str, text: str | None 
             f"Concept {draft_id} is al {STATUS_WORDS.get(draft.status, draft.status)}; "
             "alleen een openstaand concept kan worden goedgekeurd."
         )
+    review = get_review(session=session, review_id=draft.review_id)
+    if review.content_hash != draft.content_hash or review.reply_text or review.removed_at:
+        raise InvalidTransition(
+            f"Concept {draft_id} antwoordt op een versie van de review die niet meer geldt (de "
+            "klant paste de tekst aan, de winkel reageerde al bij de bron, of de review is weg); "
+            "het is niet goedgekeurd."
+        )
     if text is not None and text.strip() and text.strip() != draft.text.strip():
         draft.edited_text = text.strip()
     draft.approved_text = draft.edited_text or draft.text
@@ -280,7 +326,7 @@ STATUS_WORDS = {
     "approved": "goedgekeurd",
     "rejected": "afgewezen",
     "posted": "geplaatst",
-    "superseded": "vervangen door een nieuwer concept",
+    "superseded": "vervallen (de review veranderde, kreeg al antwoord of is weg)",
 }
 
 
@@ -304,9 +350,7 @@ def list_reviews(
     query = (
         select(Review, Source, Score)
         .join(Source, Source.id == Review.source_id)
-        .outerjoin(
-            Score, and_(Score.review_id == Review.id, Score.content_hash == Review.content_hash)
-        )
+        .outerjoin(Score, current_score())
     )
     if search:
         pattern = f"%{search.lower()}%"

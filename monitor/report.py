@@ -18,13 +18,13 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import case, func, select
 from sqlmodel import Session, col
 
 from monitor import dutch
 from monitor.config import Settings
 from monitor.models import Draft, Flag, Review, Run, RunStep, Score, Source
-from monitor.queries import REPLY_CHANNELS, received_at
+from monitor.queries import REPLY_CHANNELS, current_score, received_at, unanswered
 
 ASPECT_PERIOD_DAYS = 30
 LIST_LIMIT = 25
@@ -71,10 +71,6 @@ class ReportData:
     last_run: Run | None
 
 
-def _current_score() -> Any:
-    return and_(Score.review_id == Review.id, Score.content_hash == Review.content_hash)
-
-
 def _period(session: Session, label: str, since: datetime) -> Period:
     stars = 1 + 4 * Review.rating_norm
     query = (
@@ -88,7 +84,7 @@ def _period(session: Session, label: str, since: datetime) -> Period:
             func.sum(case((Score.label == "negative", 1), else_=0)),
         )
         .select_from(Review)
-        .outerjoin(Score, _current_score())
+        .outerjoin(Score, current_score())
         .where(received_at() >= since)
     )
     reviews, mails, mentions, average, positive, neutral, negative = session.exec(query).one()
@@ -135,21 +131,15 @@ def _per_source(session: Session, since: datetime) -> list[dict[str, Any]]:
 def _waiting(
     session: Session, kind: str, now: datetime, promise: timedelta, since: datetime
 ) -> tuple[list[Waiting], int]:
-    """Reviews of ``kind`` received since ``since`` that nobody has answered yet (no reply at the
-    source, no approved or posted reply), oldest first: the closest to breaking the promise on
-    top."""
-    answered = exists().where(
-        Draft.review_id == Review.id, col(Draft.status).in_(("approved", "posted"))
-    )
+    """Reviews of ``kind`` received since ``since`` that are unanswered, oldest first: the
+    closest to breaking the promise on top."""
     conditions = (
         Score.kind == kind,
         col(Review.channel).in_(REPLY_CHANNELS),
-        col(Review.reply_text).is_(None),
-        col(Review.removed_at).is_(None),
-        ~answered,
+        unanswered(),
         received_at() >= since,
     )
-    base = select(Review.id).join(Score, _current_score()).where(*conditions)
+    base = select(Review.id).join(Score, current_score()).where(*conditions)
     total = session.exec(select(func.count()).select_from(base.subquery())).one()[0]
     pending_draft = (
         select(Draft.id)
@@ -164,7 +154,7 @@ def _waiting(
     )
     query = (
         select(Review, Source.label, pending_draft)
-        .join(Score, _current_score())
+        .join(Score, current_score())
         .join(Source, Source.id == Review.source_id)
         .where(*conditions)
         .order_by(received_at())
@@ -183,7 +173,7 @@ def _aspects(session: Session, since: datetime) -> list[tuple[str, int]]:
     """Complaint aspects of the last 30 days (bounded: one small JSON value per complaint)."""
     query = (
         select(Score.aspects)
-        .join(Review, _current_score())
+        .join(Review, current_score())
         .where(Score.kind == "complaint", received_at() >= since)
     )
     counter: Counter[str] = Counter()
@@ -289,6 +279,7 @@ def _environment(zone: ZoneInfo) -> Environment:
         when=lambda value: dutch.when(value, zone),
         number=lambda value: dutch.number(value, decimals=1),
         hours=hours,
+        stage=dutch.stage,
         safe_href=safe_href,
         excerpt=excerpt,
     )
@@ -307,8 +298,21 @@ def write_report(
     out_dir = settings.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "report.html"
-    handle, temporary = tempfile.mkstemp(dir=out_dir, prefix=".report-", suffix=".html")
-    with os.fdopen(handle, "w", encoding="utf-8") as file:
-        file.write(html)
-    Path(temporary).replace(target)
+    write_atomically(target, html)
     return target
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write via a temporary file in the same folder, so a reader never sees half a file; the
+    file gets the usual permissions (readable by a web server), not mkstemp's owner-only ones."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import html
 import io
 import logging
@@ -28,7 +27,8 @@ from scrapers.errors import (
     SourceError,
     short_url,
 )
-from scrapers.records import RawReview, clean_text
+from scrapers.fields import web_address
+from scrapers.records import RawReview, clean_text, derived_id
 
 logger = logging.getLogger(__name__)
 
@@ -57,11 +57,7 @@ class FeedSettings(SourceSettings):
     @field_validator("urls")
     @classmethod
     def _http_urls(cls, value: list[str]) -> list[str]:
-        for url in value:
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise ValueError(f"http://- of https://-adressen (niet {url!r})")
-        return value
+        return [web_address(url) for url in value]
 
 
 def parse_feed(
@@ -233,9 +229,9 @@ def _entry(entry: Any, feed_language: str | None) -> RawReview | None:
     if external_id is None:
         stamp = published.isoformat() if published else ""
         key = f"{title}|{stamp}" + ("" if title and stamp else f"|{text[:200]}")
-        external_id = "h:" + hashlib.sha1(key.encode()).hexdigest()[:20]  # noqa: S324 - an id
+        external_id = derived_id(key)
     elif len(external_id) > MAX_ID:
-        external_id = "h:" + hashlib.sha1(external_id.encode()).hexdigest()  # noqa: S324 - an id
+        external_id = derived_id(external_id, length=40)
     language = _language(detail.get("language")) if isinstance(detail, Mapping) else None
     return RawReview(
         external_id=external_id,

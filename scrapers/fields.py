@@ -1,5 +1,5 @@
-"""Defensive reading of the loosely documented JSON that review APIs return: text, numbers,
-times and yes/no values that may be missing, misspelled or of another type."""
+"""Defensive reading of what sources hand over (loosely documented JSON: text, numbers, times and
+yes/no values that may be missing, misspelled or of another type) and of configured addresses."""
 
 from __future__ import annotations
 
@@ -93,9 +93,22 @@ def scrub(text: str, secrets: Sequence[str]) -> str:
     return text[:200]
 
 
+def web_address(value: str, *, query: bool = True) -> str:
+    """Validator for a configured http(s) address, with a Dutch message whatever is wrong
+    (urllib's own complaints, such as "Invalid IPv6 URL", are English)."""
+    text = value.strip()
+    try:
+        parts = urlsplit(text)
+        _ = parts.port  # a port that is no number raises here
+    except ValueError:
+        raise ValueError(f"een geldig http://- of https://-adres (niet {text!r})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"een http://- of https://-adres (niet {text!r})")
+    if parts.query and not query:
+        raise ValueError("een http://- of https://-adres zonder vraagteken-deel")
+    return text
+
+
 def api_base_url(value: str) -> str:
     """Validator for an API's base URL setting: http(s), a host, no query; without the last /."""
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
-        raise ValueError("een http://- of https://-adres zonder vraagteken-deel")
-    return value.strip().rstrip("/")
+    return web_address(value, query=False).rstrip("/")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import hashlib
 import io
 import json
 from collections.abc import Iterator, Mapping
@@ -18,7 +17,8 @@ from pydantic import Field, field_validator, model_validator
 from scrapers.base import Batch, Collector, SourceSettings
 from scrapers.dates import parse_datetime
 from scrapers.errors import ParseError, SourceUnavailable
-from scrapers.records import RawReview, clean_text
+from scrapers.fields import web_address
+from scrapers.records import RawReview, clean_text, derived_id
 
 FIELDS = (
     "external_id",
@@ -80,9 +80,7 @@ class FileSettings(SourceSettings):
     @field_validator("url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
-        if value is not None and urlsplit(value).scheme not in ("http", "https"):
-            raise ValueError("een http://- of https://-adres")
-        return value
+        return None if value is None else web_address(value)
 
     @model_validator(mode="after")
     def _one_location(self) -> FileSettings:
@@ -212,7 +210,7 @@ def _record(
     external_id = _cell(row, mapping["external_id"])
     if external_id is None:
         key = f"{author}|{published.isoformat() if published else ''}|{text[:200]}"
-        external_id = "h:" + hashlib.sha1(key.encode()).hexdigest()[:20]  # noqa: S324 - an id
+        external_id = derived_id(key)
     return RawReview(
         external_id=external_id,
         text=text,

@@ -22,6 +22,7 @@ from scrapers.errors import (
     SourceUnavailable,
     short_url,
 )
+from scrapers.fields import web_address
 from scrapers.google_parse import ReviewPage, parse_reviews_data
 from scrapers.records import RawReview
 
@@ -54,9 +55,7 @@ CHECK_RIGHTS = (
 
 
 def _http_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("een https://-adres")
+    parts = urlsplit(web_address(value))
     if parts.scheme == "http" and parts.hostname not in LOOPBACK:
         # Client secret, refresh token and access token never travel unencrypted.
         raise ValueError("een https://-adres (http:// alleen voor 127.0.0.1 of localhost)")

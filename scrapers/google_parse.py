@@ -3,7 +3,6 @@ tested on saved responses."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import math
@@ -15,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from scrapers.dates import parse_datetime
 from scrapers.errors import DriftError, ParseError, short_url
-from scrapers.records import RawReview, clean_text
+from scrapers.records import RawReview, clean_text, derived_id
 
 logger = logging.getLogger(__name__)
 
@@ -135,7 +134,7 @@ def _review_id(item: dict[str, Any]) -> str | None:
         if name and "/reviews/" in name:
             review_id = name.rsplit("/reviews/", 1)[1].strip("/") or None
     if review_id is not None and len(review_id) > 255:
-        review_id = "h:" + hashlib.sha1(review_id.encode()).hexdigest()  # noqa: S324 - an id
+        review_id = derived_id(review_id, length=40)
     return review_id
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from email import policy
 from email.message import EmailMessage
@@ -14,7 +13,7 @@ from bs4.exceptions import ParserRejectedMarkup
 
 from scrapers.dates import parse_mail_date
 from scrapers.errors import ParseError
-from scrapers.records import RawReview, clean_text
+from scrapers.records import RawReview, clean_text, derived_id
 
 AUTO_SUBJECT = re.compile(
     r"^(automatisch antwoord|automatic reply|auto[- ]?reply|afwezig|out of office|abwesenheit)",
@@ -108,7 +107,7 @@ def parse_message(raw: bytes, *, where: str = "e-mail") -> RawReview | None:
     message_id = _header(message, "Message-ID")
     if not message_id:
         key = f"{address}|{_header(message, 'Date')}|{_header(message, 'Subject')}"
-        message_id = "h:" + hashlib.sha1(key.encode()).hexdigest()[:20]  # noqa: S324 - an id
+        message_id = derived_id(key)
     references = MESSAGE_ID.findall(_header(message, "References"))
     in_reply_to = MESSAGE_ID.findall(_header(message, "In-Reply-To"))
     thread = (references or in_reply_to or [message_id])[0]

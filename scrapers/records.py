@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -52,3 +53,9 @@ class RawReview:
             return None
         value = (self.rating - self.rating_min) / (self.rating_max - self.rating_min)
         return min(1.0, max(0.0, value))
+
+
+def derived_id(key: str, *, length: int = 20) -> str:
+    """A stable id for an item its source gives none (or one too long to store): "h:" and the
+    start of the SHA-1 of what identifies it."""
+    return "h:" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:length]  # noqa: S324 - an id

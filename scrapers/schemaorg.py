@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
 from collections.abc import Iterator
@@ -17,7 +16,8 @@ from pydantic import Field, field_validator
 from scrapers.base import Batch, Collector, SourceSettings
 from scrapers.dates import parse_datetime
 from scrapers.errors import ParseError, PartialFailure, SourceError, short_url
-from scrapers.records import RawReview, clean_text
+from scrapers.fields import web_address
+from scrapers.records import RawReview, clean_text, derived_id
 
 logger = logging.getLogger(__name__)
 
@@ -33,10 +33,7 @@ class SchemaOrgSettings(SourceSettings):
     @field_validator("urls")
     @classmethod
     def _http_urls(cls, value: list[str]) -> list[str]:
-        for url in value:
-            if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
-                raise ValueError(f"http://- of https://-adressen (niet {url!r})")
-        return value
+        return [web_address(url) for url in value]
 
 
 def parse(html: str, url: str) -> list[RawReview]:
@@ -156,7 +153,7 @@ def _review(node: dict[str, Any], page_url: str) -> RawReview | None:
         key = f"{page_url}|{author}|{published_text}"
         if author is None or published_text is None:
             key += f"|{body[:200]}"
-        external_id = "h:" + hashlib.sha1(key.encode()).hexdigest()[:20]  # noqa: S324 - an id
+        external_id = derived_id(key)
     return RawReview(
         external_id=external_id,
         text=body,

@@ -13,6 +13,7 @@ from pydantic import Field, SecretStr, ValidationInfo, field_validator
 
 from scrapers.base import Collection, Collector, SourceSettings, sweep_newest_first
 from scrapers.errors import AuthError, HttpStatusError
+from scrapers.fields import web_address
 from scrapers.http import Fetched
 from scrapers.trustpilot_parse import (
     API_PER_PAGE,
@@ -58,10 +59,7 @@ class TrustpilotSettings(SourceSettings):
     @field_validator("site_url", "api_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError("een http://- of https://-adres")
-        return value.rstrip("/")
+        return web_address(value).rstrip("/")
 
     @field_validator("api_key", "api_secret")
     @classmethod

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterator, Sequence
@@ -18,7 +17,7 @@ from scrapers.dates import parse_dutch_date
 from scrapers.errors import AuthError, DriftError, HttpStatusError, ParseError, short_url
 from scrapers.fields import api_base_url, count, first, load_json, number, plain, scrub
 from scrapers.http import Fetched
-from scrapers.records import RawReview
+from scrapers.records import RawReview, derived_id
 
 API_PATH = "/api/1.0/"
 # Field names are not confirmed (seen in client code); the first key present wins.
@@ -182,7 +181,7 @@ def _rating(
         key = f"{shop_id}|{name}|{date_text}"
         if name is None or date_text is None:
             key += f"|{text[:200]}"
-        external_id = "h:" + hashlib.sha1(key.encode()).hexdigest()[:20]  # noqa: S324 - an id
+        external_id = derived_id(key)
     _, reply = first(item, REPLY_KEYS)
     if isinstance(reply, dict):
         reply = first(reply, ("text", "comment", "message", "content"))[1]

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from monitor import dutch
 from monitor.cli.output import clean
 from monitor.config import CONFIG_FILE_NAME, Settings, load_settings
 from monitor.db import open_store, safe_url, session_scope
@@ -17,14 +18,6 @@ from monitor.errors import ReviewwachtError
 from monitor.logs import setup_logging
 from monitor.pipeline import PipelineResult, run_pipeline
 from monitor.queries import recent_runs, table_counts
-
-STAGE_WORDS = {
-    "collect": "verzamelen",
-    "score": "scoren",
-    "flag": "signaleren",
-    "draft": "concepten",
-    "report": "rapport",
-}
 
 
 def settings_for(args: argparse.Namespace) -> Settings:
@@ -99,7 +92,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def print_result(result: PipelineResult, settings: Settings) -> None:
     for step in result.steps:
-        stage = STAGE_WORDS.get(step.stage, step.stage)
+        stage = dutch.stage(step.stage)
         name = f"{stage} {step.source_label}" if step.source_label else stage
         if step.failed:
             print(f"  ✗ {name}: {clean(step.message)}")
@@ -171,7 +164,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             state = "bezig of onderbroken"
         print(f"\nRun {run.id} ({run.trigger}), {when(run.started_at, zone, year=True)}: {state}")
         for step in steps:
-            stage = STAGE_WORDS.get(step.stage, step.stage)
+            stage = dutch.stage(step.stage)
             name = f"{stage} {step.source_label}" if step.source_label else stage
             mark = "✗" if step.status == "failed" else "✓"
             counts_text = {"collect": f"{step.new} nieuw, ", "report": ""}.get(

@@ -13,7 +13,7 @@ from monitor.db import session_scope
 from monitor.ingest import upsert_reviews
 from monitor.models import Source, utcnow
 from monitor.progress import progress
-from monitor.queries import ensure_sources, mark_removed
+from monitor.queries import ensure_sources, mark_removed, supersede_stale_drafts
 from monitor.runlog import RunLog, StepLog
 from scrapers.base import Collector, Stored
 from scrapers.http import HttpClient
@@ -57,7 +57,7 @@ def _collect_source(
     was new (so it can stop paging); after a full resync of a source that lists everything,
     mark what it no longer shows as removed."""
     seen: set[str] = set()
-    with session_scope(engine) as session, progress(0, f"Verzamelen {collector.label}") as bar:
+    with session_scope(engine) as session, progress(f"Verzamelen {collector.label}") as bar:
         source = session.get(Source, source_id)
         assert source is not None
         batches = collector.collect(cursor=None if full else source.cursor, full=full)
@@ -69,10 +69,11 @@ def _collect_source(
                 except StopIteration:
                     break
                 result = upsert_reviews(session=session, source_id=source_id, records=batch.records)
+                supersede_stale_drafts(session=session, review_ids=result.changed_review_ids)
                 if batch.cursor is not None:
                     source.cursor = batch.cursor
                 session.commit()
-                seen.update(record.external_id for record in batch.records)
+                seen.update(result.external_ids)  # as stored: an over-long id is its hash
                 stored = Stored(new=result.new, updated=result.updated, unchanged=result.unchanged)
                 step.new += result.new
                 step.updated += result.updated

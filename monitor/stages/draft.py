@@ -31,7 +31,7 @@ def run_draft(*, engine: Engine, settings: Settings, now: datetime, step: StepLo
     today = now.astimezone(settings.shop.zone).date()
     since = now - timedelta(days=settings.drafts.max_age_days)
     batch = settings.pipeline.batch_size
-    with session_scope(engine) as session, progress(0, "Concepten") as bar:
+    with session_scope(engine) as session, progress("Concepten") as bar:
         after_id = 0
         while rows := reviews_needing_draft(
             session=session, since=since, limit=batch, after_id=after_id

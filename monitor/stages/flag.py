@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from monitor.config import FlagSettings
 from monitor.db import session_scope
-from monitor.models import utcnow
 from monitor.queries import add_flag, mark_checked, rated_reviews, unchecked_scores
 from monitor.runlog import StepLog
 from sentiment.flags import Finding, RatedReview, mismatch, polarization
@@ -22,9 +22,10 @@ def run_flag(
     settings: FlagSettings,
     batch_size: int,
     step: StepLog,
-    now: datetime | None = None,
+    now: datetime,
+    zone: ZoneInfo,
 ) -> None:
-    now = now or utcnow()
+    """Per-review checks on new scores, then the window checks; each pattern is stored once."""
     new_flags = 0
     with session_scope(engine) as session:
         while rows := unchecked_scores(session=session, limit=batch_size):
@@ -43,7 +44,7 @@ def run_flag(
             step.processed += len(rows)
 
         for days in sorted({settings.shift_days, settings.window_days}):
-            finding = _polarization(session, shop_id, settings, now=now, days=days)
+            finding = _polarization(session, shop_id, settings, now=now, zone=zone, days=days)
             if finding is not None:
                 new_flags += add_flag(session=session, shop_id=shop_id, finding=finding)
         session.commit()
@@ -51,7 +52,13 @@ def run_flag(
 
 
 def _polarization(
-    session: Session, shop_id: int, settings: FlagSettings, *, now: datetime, days: int
+    session: Session,
+    shop_id: int,
+    settings: FlagSettings,
+    *,
+    now: datetime,
+    zone: ZoneInfo,
+    days: int,
 ) -> Finding | None:
     """Polarization in the last ``days``, against the shop's own reviews before that."""
     window_start = now - timedelta(days=days)
@@ -63,7 +70,7 @@ def _polarization(
     return polarization(
         [RatedReview(review_id, norm) for review_id, norm in window],
         [norm for _, norm in baseline],
-        window_end=now.date(),
+        window_end=now.astimezone(zone).date(),  # the shop's week, not UTC's
         window_days=days,
         min_reviews=settings.min_reviews,
         extreme_share=settings.extreme_share,

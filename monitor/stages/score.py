@@ -50,7 +50,7 @@ def run_score(
     """Score in committed chunks of ``batch_size``; a crash keeps the chunks already scored."""
     with (
         session_scope(engine) as session,
-        progress(count_unscored(session=session), "Scoren") as bar,
+        progress("Scoren", lambda: count_unscored(session=session)) as bar,
     ):
         after_id = 0
         while rows := unscored_reviews(session=session, limit=batch_size, after_id=after_id):

@@ -140,3 +140,15 @@ def test_a_removed_complaint_no_longer_waits_for_an_answer(paged: dict[str, Any]
 def waiting(settings: Settings) -> int:
     with session_scope(open_store(settings.database_url)) as session:
         return build_report(session=session, settings=settings, now=NOW).urgent_total
+
+
+def test_a_full_resync_does_not_mark_a_review_stored_under_a_shortened_id(
+    paged: dict[str, Any],
+) -> None:
+    settings = paged["settings"]
+    long_one = RawReview(external_id="x" * 300, text="Lang id, prima winkel.", rating=5.0)
+    PagedCollector.reviews = [long_one, review(1)]
+    run_pipeline(settings, now=NOW)
+    result = run_pipeline(settings, full=True, now=NOW)
+    assert collect_step(result).note == "De bron meldt 2 reviews, gemiddeld 4,2"  # nothing removed
+    assert all(r.removed_at is None for r in stored(settings).values())

@@ -185,3 +185,40 @@ def test_a_check_on_a_whole_source_never_prints_its_secrets(tmp_path: Path) -> N
     message = str(caught.value)
     assert "sources.x: verwacht precies één van 'path' of 'url', kreeg een tabel" in message
     assert "geheim123" not in message
+
+
+def test_a_source_can_be_switched_off_from_the_environment(tmp_path: Path) -> None:
+    config = write(tmp_path / "c.toml", '[sources.export]\ntype = "file"\npath = "a.csv"\n')
+    settings = load_settings(config, env={"REVIEWWACHT_SOURCES__EXPORT__ENABLED": "false"})
+    assert settings.enabled_sources() == []
+
+
+def test_a_home_folder_path_is_expanded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    config = write(
+        tmp_path / "c.toml", '[sources.export]\ntype = "file"\npath = "~/exports/a.csv"\n'
+    )
+    (source,) = load_settings(config, env={}).sources
+    assert source.settings.path == str(tmp_path / "home" / "exports" / "a.csv")
+
+
+def test_a_broken_address_gets_a_dutch_message(tmp_path: Path) -> None:
+    config = write(
+        tmp_path / "c.toml", '[sources.p]\ntype = "schemaorg"\nurls = ["http://[::1/"]\n'
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config, env={})
+    assert "sources.p.urls: verwacht een geldig http://- of https://-adres" in str(caught.value)
+    assert "Invalid" not in str(caught.value)
+
+
+def test_secrets_in_the_database_query_string_are_masked_and_known() -> None:
+    from monitor.db import safe_url
+
+    url = "postgresql+psycopg://app:pw-1234@db.example/shop?password=Geheim123&sslmode=require"
+    shown = safe_url(url)
+    assert "Geheim123" not in shown
+    assert "pw-1234" not in shown
+    assert shown == "postgresql+psycopg://app:***@db.example/shop?password=***&sslmode=require"
+    settings = load_settings(discover=False, env={"REVIEWWACHT_DATABASE_URL": url})
+    assert {"pw-1234", "Geheim123"} <= set(settings.secrets())

@@ -17,10 +17,13 @@ from sqlmodel import col
 
 import monitor.pipeline
 import monitor.stages.collect
-from monitor.config import Settings
+from monitor.config import Settings, load_settings
 from monitor.db import open_store, session_scope
+from monitor.errors import InvalidTransition
 from monitor.models import Draft, Flag, Review, ReviewHistory, Run, RunStep, Score, Source
 from monitor.pipeline import run_pipeline
+from monitor.queries import approve_draft, reject_draft
+from monitor.report import build_report
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 HEADER = ["review_id", "datum", "naam", "score", "titel", "review"]
@@ -46,13 +49,15 @@ Twee weken geleden teruggestuurd en nog steeds geen geld terug. Heel vervelend.
 """
 
 
-def export_csv(rows: list[tuple[Any, ...]]) -> str:
+def export_csv(rows: list[tuple[Any, ...]], replies: dict[str, str] | None = None) -> str:
+    """The export; with ``replies``, a column with the shop's public replies too."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(HEADER)
+    writer.writerow(HEADER + (["reactie"] if replies is not None else []))
     for external_id, days_ago, name, score, title, text in rows:
         when = (NOW - timedelta(days=days_ago)).strftime("%Y-%m-%dT%H:%M:%S+00:00")
-        writer.writerow([external_id, when, name, score, title, text])
+        reply = [replies.get(external_id, "")] if replies is not None else []
+        writer.writerow([external_id, when, name, score, title, text, *reply])
     return out.getvalue()
 
 
@@ -306,3 +311,57 @@ def test_the_run_log_never_holds_a_secret(
             select(RunStep.message).where(col(RunStep.message).is_not(None))
         ).all()
     assert messages and not any("s3cr3t" in (row[0] or "") for row in messages)
+
+
+def test_a_draft_lapses_when_the_shop_replied_at_the_source_and_cannot_be_approved(
+    shop: dict[str, Any],
+) -> None:
+    settings = shop["settings"]
+    run_pipeline(settings, now=NOW)
+    engine = open_store(settings.database_url)
+    with session_scope(engine) as session:
+        (draft_id,) = session.exec(
+            select(Draft.id).join(Review).where(Review.external_id == "KV-1")
+        ).one()
+    # The shop answered KV-1 on the platform itself; the export now carries that reply.
+    shop["export"].write_text(
+        export_csv(ROWS, replies={"KV-1": "Sorry, opgelost! Sanne"}), encoding="utf-8"
+    )
+    export = shop["sources"]["export"]
+    columns = {**export["columns"], "reply_text": "reactie"}
+    sources = {**shop["sources"], "export": {**export, "columns": columns}}
+    settings = settings.model_copy(update={"sources": make_sources(sources)})
+    run_pipeline(settings, now=NOW)
+    with session_scope(engine) as session:
+        draft = session.get(Draft, draft_id)
+        assert draft.status == "superseded"
+        review = session.exec(select(Review).where(Review.external_id == "KV-1")).scalars().one()
+        assert review.reply_text == "Sorry, opgelost! Sanne"
+        with pytest.raises(InvalidTransition):
+            approve_draft(session=session, draft_id=draft_id, by="Sanne")
+
+
+def test_a_rejected_complaint_no_longer_waits_for_an_answer(shop: dict[str, Any]) -> None:
+    settings = shop["settings"]
+    run_pipeline(settings, now=NOW)
+    engine = open_store(settings.database_url)
+    with session_scope(engine) as session:
+        before = build_report(session=session, settings=settings, now=NOW).urgent_total
+        (draft_id,) = session.exec(
+            select(Draft.id).join(Review).where(Review.external_id == "KV-1")
+        ).one()
+        reject_draft(session=session, draft_id=draft_id, by="Sanne", reason="Telefonisch opgelost")
+        session.commit()
+        after = build_report(session=session, settings=settings, now=NOW).urgent_total
+    assert after == before - 1
+    # The next run does not draft it again either.
+    run_pipeline(settings, now=NOW)
+    with session_scope(engine) as session:
+        drafts = session.exec(
+            select(Draft.status).join(Review).where(Review.external_id == "KV-1")
+        ).all()
+    assert [status for (status,) in drafts] == ["rejected"]
+
+
+def make_sources(sources: dict[str, Any]) -> Any:
+    return load_settings(discover=False, env={}, overrides={"sources": sources}).sources

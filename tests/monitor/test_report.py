@@ -102,3 +102,17 @@ def test_safe_href_allows_only_web_links() -> None:
         None,
     ):
         assert safe_href(bad) is None
+
+
+def test_the_report_file_is_readable_by_others_and_names_stages_in_dutch(
+    tmp_path: Path, make_settings: Callable[..., Settings]
+) -> None:
+    html = build(tmp_path, make_settings, [review("a", 2, "Nog niet geleverd, heel slecht.")])
+    report = tmp_path / "out" / "report.html"
+    assert report.stat().st_mode & 0o044 == 0o044  # a web server serving out/ can read it
+    assert not list((tmp_path / "out").glob(".report-*"))
+    health = BeautifulSoup(html, "html.parser").find(
+        "h2", string=lambda s: s and s.startswith("Gezondheid")
+    )
+    stages = [row.find("td").get_text() for row in health.find_next("table").find_all("tr")[1:]]
+    assert stages == ["verzamelen", "scoren", "signaleren", "concepten"]
