@@ -6,195 +6,25 @@ from __future__ import annotations
 import copy
 import os
 import tomllib
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    SecretStr,
     TypeAdapter,
     ValidationError,
-    field_validator,
 )
 
-from monitor import __version__
 from monitor.config_messages import config_error
-from monitor.db import url_secrets
+from monitor.config_schema import Settings, SourceConfig
 from monitor.errors import ConfigError
-from scrapers.base import SourceSettings
-from scrapers.http import HttpSettings
 from scrapers.registry import COLLECTORS
 
 ENV_PREFIX = "REVIEWWACHT_"
 ENV_ALIASES = {"REVIEWWACHT_DATABASE_URL": ("database", "url")}
 CONFIG_FILE_NAME = "reviewwacht.toml"
 PATH_FIELDS = ("path", "credentials_file")
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ShopSettings(_Section):
-    name: str = Field(min_length=1)
-    domain: str = ""
-    timezone: str = "Europe/Amsterdam"
-    contact_email: str = ""
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError("een tijdzone zoals Europe/Amsterdam") from None
-        return value
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-
-class DatabaseSettings(_Section):
-    url: SecretStr
-
-    @field_validator("url")
-    @classmethod
-    def _supported(cls, value: SecretStr) -> SecretStr:
-        scheme = value.get_secret_value().split(":", 1)[0]
-        if not scheme.startswith(("sqlite", "postgresql")):
-            raise ValueError("een sqlite:///- of postgresql+psycopg://-adres")
-        return value
-
-
-class HttpSection(_Section):
-    contact: str = ""
-    timeout_seconds: float = Field(gt=0)
-    max_response_mb: float = Field(gt=0)
-    min_delay_seconds: float = Field(ge=0)
-    api_min_delay_seconds: float = Field(ge=0)
-    max_requests_per_host: int = Field(ge=1)
-    max_retry_wait_seconds: float = Field(ge=0)
-    retries: int = Field(ge=0, le=10)
-
-    def client_settings(self) -> HttpSettings:
-        contact = f"; +{self.contact}" if self.contact else ""
-        return HttpSettings(
-            user_agent=f"reviewwacht/{__version__} (review monitor{contact})",
-            timeout_seconds=self.timeout_seconds,
-            max_response_bytes=int(self.max_response_mb * 1_000_000),
-            min_delay_seconds=self.min_delay_seconds,
-            api_min_delay_seconds=self.api_min_delay_seconds,
-            max_requests_per_host=self.max_requests_per_host,
-            max_retry_wait_seconds=self.max_retry_wait_seconds,
-            retries=self.retries,
-        )
-
-
-class PipelineSettings(_Section):
-    batch_size: int = Field(ge=1, le=100_000)
-
-
-class SentimentSettings(_Section):
-    model: Literal["builtin"] = "builtin"
-
-
-class FlagSettings(_Section):
-    shift_days: int = Field(ge=1)
-    window_days: int = Field(ge=1)
-    baseline_days: int = Field(ge=1)
-    min_reviews: int = Field(ge=2)
-    extreme_share: float = Field(gt=0, le=1)
-    min_side_share: float = Field(gt=0, le=0.5)
-    min_increase: float = Field(ge=0, le=1)
-    mismatch_gap: float = Field(gt=0, le=2)
-
-
-class DraftSettings(_Section):
-    # "register" in the file; a field of that name would shadow BaseModel.register.
-    address: Literal["u", "je"] = Field(alias="register")
-    signature: str = Field(min_length=1)
-    followup_working_days: int = Field(ge=1, le=20)
-    refund_working_days: int = Field(ge=1, le=30)
-    max_age_days: int = Field(ge=1)
-
-
-class ReportSettings(_Section):
-    out_dir: str = Field(min_length=1)
-    promise_hours: int = Field(ge=1, le=24 * 14)
-
-
-@dataclass(frozen=True)
-class SourceConfig:
-    """One configured source: its label (unique), the collector type and that type's settings."""
-
-    label: str
-    type: str
-    enabled: bool
-    settings: SourceSettings
-
-
-class Settings(_Section):
-    """The validated configuration of one reviewwacht installation."""
-
-    shop: ShopSettings
-    database: DatabaseSettings
-    http: HttpSection
-    pipeline: PipelineSettings
-    sentiment: SentimentSettings
-    flags: FlagSettings
-    drafts: DraftSettings
-    report: ReportSettings
-    sources: tuple[SourceConfig, ...] = ()
-    base_dir: Path = Path()
-    config_file: Path | None = None
-
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
-
-    @property
-    def database_url(self) -> str:
-        """The database URL, with a relative SQLite path made absolute from ``base_dir``."""
-        url = self.database.url.get_secret_value()
-        prefix = "sqlite:///"
-        if url.startswith(prefix) and url != f"{prefix}:memory:":
-            path = Path(url[len(prefix) :])
-            if not path.is_absolute():
-                return prefix + str((self.base_dir / path).resolve())
-        return url
-
-    @property
-    def out_dir(self) -> Path:
-        return (self.base_dir / self.report.out_dir).resolve()
-
-    @property
-    def data_dir(self) -> Path:
-        return DATA_DIR
-
-    def enabled_sources(self) -> list[SourceConfig]:
-        return [source for source in self.sources if source.enabled]
-
-    def secrets(self) -> list[str]:
-        """Every secret value in the configuration, for redaction from logs and the run log."""
-        found = [self.database.url.get_secret_value(), *url_secrets(self.database_url)]
-        for source in self.sources:
-            found.extend(_secret_values(source.settings))
-        return [value for value in found if len(value) >= 4]
-
-
-def _secret_values(model: BaseModel) -> Iterator[str]:
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        if isinstance(value, SecretStr):
-            yield value.get_secret_value()
-        elif isinstance(value, BaseModel):
-            yield from _secret_values(value)
 
 
 # ---------------------------------------------------------------- loading
@@ -337,6 +167,7 @@ def _source(label: str, value: Any, base_dir: Path) -> SourceConfig:
     options = dict(value)
     kind = options.pop("type", label)
     enabled = options.pop("enabled", True)
+    poll_minutes = options.pop("poll_minutes", None)
     if kind not in COLLECTORS:
         known = ", ".join(sorted(COLLECTORS))
         raise ConfigError(
@@ -359,4 +190,15 @@ def _source(label: str, value: Any, base_dir: Path) -> SourceConfig:
     }
     if relative:
         settings = settings.model_copy(update=relative)
-    return SourceConfig(label=label, type=kind, enabled=enabled, settings=settings)
+    if poll_minutes is not None:
+        try:
+            minutes = TypeAdapter(int).validate_python(poll_minutes)
+        except ValidationError:
+            minutes = 0
+        if minutes < 1:
+            key = ("sources", label, "poll_minutes")
+            raise _section_error(key, "een geheel getal van minstens 1", poll_minutes)
+        poll_minutes = minutes
+    return SourceConfig(
+        label=label, type=kind, enabled=enabled, settings=settings, poll_minutes=poll_minutes
+    )

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from monitor.config import DATA_DIR, Settings, load_settings
+from monitor.config import Settings, load_settings
+from monitor.config_schema import DATA_DIR
 from monitor.models import utcnow
 
 DEMO_DIR = DATA_DIR / "demo"

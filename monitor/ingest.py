@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, bindparam, insert, select, update
+from sqlalchemy import DateTime, bindparam, func, insert, select, update
 from sqlmodel import Session
 
 from monitor.db import in_chunks
@@ -119,20 +119,21 @@ def _insert_new(
         return None if value is None else process(value.astimezone(UTC).replace(tzinfo=None))
 
     stamp = when(now)
-    rows = [
-        (
+    rows = []
+    for r, digest in new:
+        published = when(r.published_at)
+        rated = r.rating is not None
+        rows.append((
             source_id, r.external_id, r.channel, r.author, r.contact, r.thread_key, r.rating,
-            r.rating_min if r.rating is not None else None,
-            r.rating_max if r.rating is not None else None,
-            r.rating_norm, r.title, r.text, r.language, when(r.published_at), when(r.updated_at),
-            r.url, r.reply_text, when(r.reply_at), r.recommends, digest, stamp, stamp,
-        )
-        for r, digest in new
-    ]  # fmt: skip
+            r.rating_min if rated else None, r.rating_max if rated else None, r.rating_norm,
+            r.title, r.text, r.language, published, when(r.updated_at), r.url, r.reply_text,
+            when(r.reply_at), r.recommends, digest, stamp, stamp, published or stamp,
+        ))  # fmt: skip
     columns = (
         "source_id, external_id, channel, author, contact, thread_key, rating, rating_min, "
         "rating_max, rating_norm, title, text, language, published_at, updated_at, url, "
-        "reply_text, reply_at, recommends, content_hash, first_seen_at, last_changed_at"
+        "reply_text, reply_at, recommends, content_hash, first_seen_at, last_changed_at, "
+        "received_at"
     )
     # Fixed column names and placeholders only; every value travels as a parameter.
     markers = ", ".join(["?" if dialect.paramstyle == "qmark" else "%s"] * len(rows[0]))
@@ -214,6 +215,7 @@ def _store_changes(
         update(REVIEW)
         .where(REVIEW.c.id == bindparam("_id"))
         .values({name: bindparam(f"new_{name}") for name in [*columns, "last_changed_at"]})
+        .values(received_at=func.coalesce(bindparam("new_published_at"), REVIEW.c.first_seen_at))
     )
     params = []
     for review_id, row in changed:

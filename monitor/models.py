@@ -11,7 +11,15 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    LargeBinary,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 
@@ -94,6 +102,9 @@ class Review(SQLModel, table=True):
     content_hash: str = Field(max_length=40)
     first_seen_at: datetime = _when(nullable=False, default=utcnow)
     last_changed_at: datetime = _when(nullable=False, default=utcnow)
+    # When it came in: published_at, else first_seen_at; a column of its own so that every
+    # report period is an index range.
+    received_at: datetime = _when(nullable=False, index=True, default=utcnow)
     # Set when a full resync no longer finds the review at its source; kept, never deleted.
     removed_at: datetime | None = _when()
 
@@ -133,6 +144,18 @@ class Score(SQLModel, table=True):
     model: str = Field(max_length=100)
     flags_checked_at: datetime | None = _when()
     created_at: datetime = _when(nullable=False, default=utcnow)
+
+
+class ScoreAspect(SQLModel, table=True):
+    """One aspect of a scored review version, a row each, so reports can count them in SQL."""
+
+    __tablename__ = "score_aspect"
+    __table_args__ = (UniqueConstraint("review_id", "content_hash", "aspect"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="review.id", index=True)
+    content_hash: str = Field(max_length=40)
+    aspect: str = Field(max_length=60, index=True)
 
 
 class Flag(SQLModel, table=True):
@@ -210,3 +233,67 @@ class RunStep(SQLModel, table=True):
     message: str | None = Field(default=None, sa_type=Text)
     started_at: datetime = _when(nullable=False, default=utcnow)
     duration_seconds: float | None = None
+
+
+class Reminder(SQLModel, table=True):
+    """A date promised in an approved reply: shown in the report on its day, alerted when it
+    passes unfinished, until a person marks it done."""
+
+    __table_args__ = (UniqueConstraint("draft_id", "due_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int = Field(foreign_key="draft.id", index=True)
+    review_id: int = Field(foreign_key="review.id", index=True)
+    due_date: date = Field(index=True)
+    what: str = Field(sa_type=Text)
+    status: str = Field(default="open", max_length=10, index=True)
+    done_by: str | None = Field(default=None, max_length=100)
+    done_at: datetime | None = _when()
+    created_at: datetime = _when(nullable=False, default=utcnow)
+
+
+class Outbox(SQLModel, table=True):
+    """Every mail and webhook message reviewwacht sends, queued first and sent after: a failed
+    send stays here and is retried, never dropped. ``key`` makes each message unique (the alert
+    for one review, the acknowledgement of one thread, the report of one day)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=255, unique=True)
+    kind: str = Field(max_length=20, index=True)
+    channel: str = Field(default="email", max_length=10)
+    recipients: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    subject: str = Field(default="", sa_type=Text)
+    text_body: str = Field(default="", sa_type=Text)
+    html_body: str | None = Field(default=None, sa_type=Text)
+    headers: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON))
+    review_id: int | None = Field(default=None, foreign_key="review.id", index=True)
+    status: str = Field(default="pending", max_length=10, index=True)
+    attempts: int = 0
+    last_error: str | None = Field(default=None, sa_type=Text)
+    not_before: datetime = _when(nullable=False, default=utcnow)
+    created_at: datetime = _when(nullable=False, default=utcnow)
+    sent_at: datetime | None = _when()
+
+
+class OutboxAttachment(SQLModel, table=True):
+    """An image or file that goes with an outbox message (the report's charts, inline by cid)."""
+
+    __tablename__ = "outbox_attachment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    outbox_id: int = Field(foreign_key="outbox.id", index=True)
+    cid: str = Field(max_length=100)
+    filename: str = Field(max_length=200)
+    content_type: str = Field(default="image/png", max_length=100)
+    data: bytes = Field(sa_type=LargeBinary)
+
+
+class Heartbeat(SQLModel, table=True):
+    """Proof of life of a long-running process (the daemon), shown by ``reviewwacht status``."""
+
+    name: str = Field(primary_key=True, max_length=50)
+    pid: int
+    host: str = Field(max_length=255)
+    started_at: datetime = _when(nullable=False, default=utcnow)
+    beat_at: datetime = _when(nullable=False, default=utcnow)
+    note: str | None = Field(default=None, sa_type=Text)

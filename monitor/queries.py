@@ -13,7 +13,18 @@ from sqlmodel import Session, col
 from monitor.config import Settings, SourceConfig
 from monitor.db import in_chunks
 from monitor.errors import InvalidTransition, NotFound
-from monitor.models import Draft, Flag, Review, Run, RunStep, Score, Shop, Source, utcnow
+from monitor.models import (
+    Draft,
+    Flag,
+    Review,
+    Run,
+    RunStep,
+    Score,
+    ScoreAspect,
+    Shop,
+    Source,
+    utcnow,
+)
 from sentiment.flags import Finding
 
 REPLY_KINDS = ("complaint", "compliment", "question")
@@ -30,8 +41,9 @@ def _insert_or_ignore(session: Session, model: Any, index: Sequence[str]) -> Any
 
 
 def received_at() -> Any:
-    """When a review or mail came in: its publication time, else when reviewwacht first saw it."""
-    return func.coalesce(Review.published_at, Review.first_seen_at)
+    """When a review or mail came in: its publication time, else when reviewwacht first saw it
+    (a column of its own, kept by the store, so periods are index ranges)."""
+    return Review.received_at
 
 
 def current_score() -> Any:
@@ -139,8 +151,18 @@ def unscored_reviews(*, session: Session, limit: int, after_id: int = 0) -> list
 
 
 def save_scores(*, session: Session, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        session.exec(_insert_or_ignore(session, Score, ["review_id", "content_hash"]), params=rows)
+    """Store scores, and each score's aspects as rows of their own (for counting in SQL)."""
+    if not rows:
+        return
+    session.exec(_insert_or_ignore(session, Score, ["review_id", "content_hash"]), params=rows)
+    aspects = [
+        {"review_id": row["review_id"], "content_hash": row["content_hash"], "aspect": name}
+        for row in rows
+        for name in row.get("aspects") or {}
+    ]
+    if aspects:
+        keys = ["review_id", "content_hash", "aspect"]
+        session.exec(_insert_or_ignore(session, ScoreAspect, keys), params=aspects)
 
 
 # ---------------------------------------------------------------- flags

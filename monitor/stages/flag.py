@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from monitor.config import FlagSettings
+from monitor.config_schema import FlagSettings
 from monitor.db import session_scope
 from monitor.queries import add_flag, mark_checked, rated_reviews, unchecked_scores
 from monitor.runlog import StepLog
