@@ -27,3 +27,8 @@ class NotFound(ReviewwachtError):
 class InvalidTransition(ReviewwachtError):
     """A draft cannot go to the asked status (approving a rejected draft, say): raised by
     ``monitor.queries``. Caught by the CLI (and later the web app)."""
+
+
+class RunLocked(ReviewwachtError):
+    """Another run is busy with the same database: raised by ``monitor.lock``. The CLI shows it;
+    the daemon skips that turn."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -37,9 +38,12 @@ def run_pipeline(
     full: bool = False,
     now: datetime | None = None,
     engine: Engine | None = None,
+    sources: Sequence[str] | None = None,
 ) -> PipelineResult:
-    """Run every stage once. A failing source or stage is recorded in the run log and the later
-    stages still work on everything stored so far; the result says whether anything failed."""
+    """Run every stage once, collecting from all enabled sources or only those labelled in
+    ``sources`` (the daemon polls each at its own interval). A failing source or stage is
+    recorded in the run log and the later stages still work on everything stored so far; the
+    result says whether anything failed."""
     engine = engine or open_store(settings.database_url)
     now = now or utcnow()  # one moment for the whole run: drafts, flags and report agree
     with session_scope(engine) as session:
@@ -52,7 +56,9 @@ def run_pipeline(
     batch = settings.pipeline.batch_size
     report: Path | None = None
 
-    run_collect(engine=engine, settings=settings, shop_id=shop_id, runlog=runlog, full=full)
+    run_collect(
+        engine=engine, settings=settings, shop_id=shop_id, runlog=runlog, full=full, only=sources
+    )
     with runlog.step("score") as step:
         scorer = load_scorer(settings.sentiment.model, data_dir=settings.data_dir)
         run_score(

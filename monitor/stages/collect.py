@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Engine
@@ -23,10 +24,17 @@ logger = logging.getLogger(__name__)
 
 
 def run_collect(
-    *, engine: Engine, settings: Settings, shop_id: int, runlog: RunLog, full: bool = False
+    *,
+    engine: Engine,
+    settings: Settings,
+    shop_id: int,
+    runlog: RunLog,
+    full: bool = False,
+    only: Sequence[str] | None = None,
 ) -> None:
-    """Collect from each enabled source in turn; a failing source is recorded, the others go on."""
-    sources = settings.enabled_sources()
+    """Collect from each enabled source in turn (or just those labelled in ``only``); a failing
+    source is recorded, the others go on."""
+    sources = [s for s in settings.enabled_sources() if only is None or s.label in only]
     with session_scope(engine) as session:
         ids = ensure_sources(session=session, shop_id=shop_id, sources=settings.sources)
         session.commit()
