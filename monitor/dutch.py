@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
+
+from drafts.workdays import dutch_date
 
 STAGE_WORDS = {
     "collect": "verzamelen",
     "score": "scoren",
     "flag": "signaleren",
     "draft": "concepten",
+    "promises": "beloftes",
     "report": "rapport",
 }
 WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
@@ -36,3 +39,8 @@ def number(value: float | None, *, decimals: int | None = None) -> str:
 def stage(name: str) -> str:
     """A pipeline stage as the owner reads it."""
     return STAGE_WORDS.get(name, name)
+
+
+def long_date(day: date) -> str:
+    """'donderdag 26 november 2026'."""
+    return f"{dutch_date(day)} {day.year}"

@@ -201,6 +201,8 @@ class Draft(SQLModel, table=True):
     decided_at: datetime | None = _when()
     reject_reason: str | None = Field(default=None, sa_type=Text)
     posted_at: datetime | None = _when()
+    # When the approved wording was read for promised dates (reminders); None: not yet.
+    promises_read_at: datetime | None = _when()
     created_at: datetime = _when(nullable=False, default=utcnow)
 
 

@@ -19,6 +19,7 @@ from monitor.runlog import RunLog, StepLog
 from monitor.stages.collect import run_collect
 from monitor.stages.draft import run_draft
 from monitor.stages.flag import run_flag
+from monitor.stages.promises import run_promises
 from monitor.stages.score import run_score
 from sentiment import load_scorer
 
@@ -72,6 +73,8 @@ def run_pipeline(
         )  # fmt: skip
     with runlog.step("draft") as step:
         run_draft(engine=engine, settings=settings, now=now, step=step)
+    with runlog.step("promises") as step:
+        run_promises(engine=engine, zone=settings.shop.zone, now=now, batch_size=batch, step=step)
     with runlog.step("report") as step, session_scope(engine) as session:
         report = write_report(session=session, settings=settings, now=now, run_id=runlog.run_id)
         step.note = f"Rapport geschreven: {report}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, case, exists, func, insert, or_, select, update
@@ -16,6 +16,7 @@ from monitor.errors import InvalidTransition, NotFound
 from monitor.models import (
     Draft,
     Flag,
+    Reminder,
     Review,
     Run,
     RunStep,
@@ -361,6 +362,68 @@ def list_drafts(*, session: Session, status: str | None, limit: int) -> list[tup
     )  # complaints first, each group oldest first: the 24-hour promise runs out there first
     query = query.order_by(urgency, received_at(), Draft.id).limit(limit)
     return [(draft, review) for draft, review in session.exec(query).all()]
+
+
+# ---------------------------------------------------------------- promises
+
+
+def approved_drafts_unread(*, session: Session, limit: int) -> list[tuple[Draft, str | None]]:
+    """Approved or posted replies whose wording has not been read for promised dates yet."""
+    query = (
+        select(Draft, Review.author)
+        .join(Review, Review.id == Draft.review_id)
+        .where(col(Draft.status).in_(("approved", "posted")), col(Draft.promises_read_at).is_(None))
+        .order_by(Draft.id)
+        .limit(limit)
+    )
+    return [(draft, author) for draft, author in session.exec(query).all()]
+
+
+def add_reminders(
+    *, session: Session, reminders: Sequence[tuple[Draft, date, str, str | None]], now: datetime
+) -> int:
+    """Store a reminder per promised date, once per reply and date."""
+    rows = [
+        {
+            "draft_id": draft.id,
+            "review_id": draft.review_id,
+            "due_date": due,
+            "what": what,
+            "status": "open",
+            "created_at": now,
+        }
+        for draft, due, what, _ in reminders
+    ]
+    if not rows:
+        return 0
+    statement = _insert_or_ignore(session, Reminder, ["draft_id", "due_date"])
+    # RETURNING counts what was really added (executemany's rowcount is -1 on PostgreSQL).
+    return len(session.exec(statement.returning(Reminder.__table__.c.id), params=rows).all())
+
+
+def mark_promises_read(*, session: Session, draft_ids: Sequence[int], now: datetime) -> None:
+    for chunk in in_chunks(draft_ids):
+        session.exec(update(Draft).where(col(Draft.id).in_(chunk)).values(promises_read_at=now))
+
+
+def list_reminders(*, session: Session, include_done: bool) -> list[tuple[Reminder, Review]]:
+    query = select(Reminder, Review).join(Review, Review.id == Reminder.review_id)
+    if not include_done:
+        query = query.where(Reminder.status == "open")
+    query = query.order_by(Reminder.due_date, Reminder.id)
+    return [(reminder, review) for reminder, review in session.exec(query).all()]
+
+
+def finish_reminder(*, session: Session, reminder_id: int, by: str, now: datetime) -> Reminder:
+    reminder = session.get(Reminder, reminder_id)
+    if reminder is None:
+        raise NotFound(f"Herinnering {reminder_id} bestaat niet.")
+    if reminder.status == "done":
+        raise InvalidTransition(f"Herinnering {reminder_id} is al afgerond.")
+    reminder.status = "done"
+    reminder.done_by = by
+    reminder.done_at = now
+    return reminder
 
 
 # ---------------------------------------------------------------- reviews and status

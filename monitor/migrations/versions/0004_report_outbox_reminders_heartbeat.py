@@ -123,6 +123,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_reminder_review_id"), ["review_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_reminder_status"), ["status"], unique=False)
 
+    with op.batch_alter_table("draft", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("promises_read_at", sa.DateTime(), nullable=True))
+
     with op.batch_alter_table("review", schema=None) as batch_op:
         batch_op.add_column(sa.Column("received_at", sa.DateTime(), nullable=True))
     op.execute("UPDATE review SET received_at = COALESCE(published_at, first_seen_at)")
@@ -154,6 +157,9 @@ def downgrade() -> None:
     with op.batch_alter_table("review", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_review_received_at"))
         batch_op.drop_column("received_at")
+
+    with op.batch_alter_table("draft", schema=None) as batch_op:
+        batch_op.drop_column("promises_read_at")
 
     with op.batch_alter_table("reminder", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_reminder_status"))
