@@ -115,6 +115,7 @@ class ReportSettings(_Section):
     promise_hours: int = Field(ge=1, le=24 * 14)
     daily_time: str = "07:30"
     web_url: str = ""
+    charts: bool = True
     chart_weeks: int = Field(default=12, ge=2, le=104)
 
     @field_validator("daily_time")

@@ -79,7 +79,8 @@ def make_settings(tmp_path: Path) -> Callable[..., Settings]:
         merged: dict[str, Any] = {
             "shop": {"name": "Testwinkel", "contact_email": "service@testwinkel.example"},
             "database": {"url": database_url or f"sqlite:///{tmp_path / 'rw.sqlite'}"},
-            "report": {"out_dir": str(tmp_path / "out")},
+            # Charts cost a quarter second a report; the report tests switch them on.
+            "report": {"out_dir": str(tmp_path / "out"), "charts": False},
             "http": {"min_delay_seconds": 0, "retries": 0},
         }
         for key, value in overrides.items():

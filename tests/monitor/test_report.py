@@ -34,11 +34,14 @@ def review(external_id: str, hours_ago: float, text: str, **extra: str) -> dict[
 
 
 def build(
-    tmp_path: Path, make_settings: Callable[..., Settings], rows: list[dict[str, str]]
+    tmp_path: Path,
+    make_settings: Callable[..., Settings],
+    rows: list[dict[str, str]],
+    **report: object,
 ) -> str:
     path = tmp_path / "export.csv"
     path.write_text(export(rows), encoding="utf-8")
-    settings = make_settings(sources={"export": {"type": "file", "path": str(path)}})
+    settings = make_settings(sources={"export": {"type": "file", "path": str(path)}}, report=report)
     result = run_pipeline(settings, now=NOW)
     assert result.report is not None
     return result.report.read_text(encoding="utf-8")
@@ -116,3 +119,48 @@ def test_the_report_file_is_readable_by_others_and_names_stages_in_dutch(
     )
     stages = [row.find("td").get_text() for row in health.find_next("table").find_all("tr")[1:]]
     assert stages == ["verzamelen", "scoren", "signaleren", "concepten", "beloftes"]
+
+
+def test_the_report_has_three_charts_a_text_twin_and_counts_per_period(
+    tmp_path: Path, make_settings: Callable[..., Settings]
+) -> None:
+    rows = [
+        review("d1", 3, "Pakket beschadigd aangekomen, de doos was kapot. Heel slecht."),
+        review("d2", 50, "Levering duurde twee weken, veel te laat. Slecht.", rating="2"),
+        review("w1", 24 * 5, "Klantenservice onbereikbaar, niemand neemt op. Slecht."),
+        review("m1", 24 * 20, "Super snel geleverd, dikke aanrader!", rating="5"),
+    ]
+    html = build(tmp_path, make_settings, rows, charts=True, web_url="https://rw.example/")
+    soup = BeautifulSoup(html, "html.parser")
+    images = soup.find_all("img", class_="chart")
+    assert len(images) == 3
+    assert all(image["src"].startswith("data:image/png;base64,") for image in images)
+    cards = [card.get_text(" ", strip=True) for card in soup.select("td.card")]
+    assert cards[0].startswith("Afgelopen 24 uur 1 review ")
+    assert cards[1].startswith("Afgelopen 7 dagen 3 reviews")
+    assert cards[2].startswith("Afgelopen 30 dagen 4 reviews")
+    topics = soup.find("h2", string="Klachten per onderwerp").find_next("table")
+    counts = {
+        row.find("td").get_text(): [cell.get_text() for cell in row.find_all("td")[1:]]
+        for row in topics.find_all("tr")[1:]
+    }
+    assert counts["beschadigd of verkeerd geleverd"] == ["1", "1", "1"]
+    assert counts["klantenservice en bereikbaarheid"] == ["0", "1", "1"]
+    assert counts["levering en bezorgtijd"] == ["1", "2", "2"]  # "pakket" in d1 too
+    # Links to the web app where one is configured.
+    assert soup.find("a", href="https://rw.example/drafts") is not None
+    text = (tmp_path / "out" / "report.txt").read_text(encoding="utf-8")
+    assert text.startswith("Reviewrapport Testwinkel")
+    assert "WACHT OP ANTWOORD: KLACHTEN (" in text
+    assert "https://rw.example/drafts/" in text
+
+
+def test_the_plain_text_report_keeps_hostile_text_as_plain_text(
+    tmp_path: Path, make_settings: Callable[..., Settings]
+) -> None:
+    build(tmp_path, make_settings, [review("evil", 2, HOSTILE)])
+    text = (tmp_path / "out" / "report.txt").read_text(encoding="utf-8")
+    assert (
+        '<script>alert("xss")</script>' in text
+    )  # text is text: nothing to render, nothing escaped
+    assert "&lt;" not in text
