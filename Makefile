@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint format bench clean
+.PHONY: demo test lint format bench screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,17 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/collect.py
+
+# A picture of the demo report for people to look at (docs/report.png), rendered by a headless
+# Chromium (Debian: apt-get install chromium); no browser download.
+CHROMIUM ?= $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
+screenshot: demo
+	@test -n "$(CHROMIUM)" || { echo "Chromium not found: apt-get install chromium"; exit 1; }
+	$(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-background-networking \
+		--disable-component-update --no-first-run --hide-scrollbars \
+		--user-data-dir=$$(mktemp -d) --window-size=1000,2600 \
+		--screenshot=docs/report.png file://$(CURDIR)/out/report.html
+	@echo "docs/report.png"
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache

@@ -13,6 +13,7 @@ STAGE_WORDS = {
     "flag": "signaleren",
     "draft": "concepten",
     "promises": "beloftes",
+    "notify": "meldingen",
     "report": "rapport",
 }
 WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")

@@ -1,4 +1,5 @@
-"""One run of the whole pipeline: collect -> store -> score -> flag -> draft -> report."""
+"""One run of the whole pipeline: collect -> store -> score -> flag -> draft -> promises ->
+notify (alerts, acknowledgements, delivery) -> report."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from monitor.runlog import RunLog, StepLog
 from monitor.stages.collect import run_collect
 from monitor.stages.draft import run_draft
 from monitor.stages.flag import run_flag
+from monitor.stages.notify import run_notify
 from monitor.stages.promises import run_promises
 from monitor.stages.score import run_score
 from sentiment import load_scorer
@@ -75,6 +77,8 @@ def run_pipeline(
         run_draft(engine=engine, settings=settings, now=now, step=step)
     with runlog.step("promises") as step:
         run_promises(engine=engine, zone=settings.shop.zone, now=now, batch_size=batch, step=step)
+    with runlog.step("notify") as step:
+        run_notify(engine=engine, settings=settings, now=now, step=step)
     with runlog.step("report") as step, session_scope(engine) as session:
         report = write_report(session=session, settings=settings, now=now, run_id=runlog.run_id)
         step.note = f"Rapport geschreven: {report}"

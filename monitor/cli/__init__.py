@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from monitor import __version__
-from monitor.cli import browse, jobs, reminders, sources
+from monitor.cli import browse, daemon, jobs, reminders, report, sources
 from monitor.cli.output import DutchParser
 from monitor.errors import ReviewwachtError
 from monitor.logs import setup_logging
@@ -45,7 +45,9 @@ def build_parser() -> DutchParser:
     jobs.add_commands(commands)
     browse.add_commands(commands)
     sources.add_commands(commands)
+    daemon.add_commands(commands)
     reminders.add_commands(commands)
+    report.add_commands(commands)
     return parser
 
 

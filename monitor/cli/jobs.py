@@ -10,12 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from monitor import dutch
+from monitor.cli.daemon import heartbeat_line
 from monitor.cli.output import clean
 from monitor.config import CONFIG_FILE_NAME, Settings, load_settings
+from monitor.daemon import load_heartbeat
 from monitor.db import open_store, safe_url, session_scope
 from monitor.dutch import when
 from monitor.errors import ReviewwachtError
+from monitor.lock import run_lock
 from monitor.logs import setup_logging
+from monitor.models import utcnow
 from monitor.pipeline import PipelineResult, run_pipeline
 from monitor.queries import recent_runs, table_counts
 
@@ -104,10 +108,12 @@ def print_result(result: PipelineResult, settings: Settings) -> None:
             )
             if step.warnings:
                 parts.append(f"{len(step.warnings)} overgeslagen")
-        elif step.stage in ("score", "flag", "draft"):
+        elif step.stage in ("score", "flag", "draft", "promises"):
             parts.append(f"{step.processed} verwerkt")
             if step.stage != "score":
                 parts.append(f"{step.new} nieuw")
+        elif step.stage == "notify" and step.note:
+            parts.append(clean(step.note))
         print(f"  ✓ {name}: {', '.join(parts) or 'klaar'}")
     if result.report:
         print(f"Rapport: {result.report}")
@@ -119,7 +125,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = settings_for(args)
     if not settings.enabled_sources():
         print("Let op: er zijn geen bronnen ingesteld ('reviewwacht init' schrijft een voorbeeld).")
-    result = run_pipeline(settings, full=args.full)
+    with run_lock(settings):  # RunLocked: another run is busy; the CLI shows its one line
+        result = run_pipeline(settings, full=args.full)
     print(f"Run {result.run_id} ({safe_url(settings.database_url)}):")
     print_result(result, settings)
     return 0 if result.status == "ok" else 1
@@ -149,7 +156,13 @@ def cmd_status(args: argparse.Namespace) -> int:
     with session_scope(engine) as session:
         counts = table_counts(session=session)
         runs = recent_runs(session=session, limit=args.runs)
+        beat = load_heartbeat(session=session)
     print(f"Database: {safe_url(settings.database_url)}")
+    print(
+        heartbeat_line(
+            beat, now=utcnow(), zone=zone, interval_seconds=settings.daemon.heartbeat_seconds
+        )
+    )
     print(
         f"{counts['reviews']} reviews, {counts['mails']} mails; "
         f"{counts['pending']} concepten wachten op goedkeuring, {counts['approved']} goedgekeurd; "

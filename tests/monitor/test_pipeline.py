@@ -143,7 +143,16 @@ def test_a_run_collects_scores_flags_drafts_and_reports(shop: dict[str, Any]) ->
         stages = [
             s.stage for s in session.exec(select(RunStep).where(RunStep.run_id == run.id)).scalars()
         ]
-    assert stages == ["collect", "collect", "score", "flag", "draft", "promises", "report"]
+    assert stages == [
+        "collect",
+        "collect",
+        "score",
+        "flag",
+        "draft",
+        "promises",
+        "notify",
+        "report",
+    ]
 
 
 def test_running_the_same_input_twice_adds_nothing(shop: dict[str, Any]) -> None:
@@ -215,7 +224,7 @@ def test_an_internal_error_in_a_stage_is_recorded_without_stopping_the_run(
     assert result.status == "failed"
     (failed,) = [step for step in result.steps if step.failed]
     assert failed.stage == "flag" and "Interne fout (ZeroDivisionError)" in failed.message
-    assert [s.stage for s in result.steps if not s.failed][-3:] == ["draft", "promises", "report"]
+    assert [s.stage for s in result.steps if not s.failed][-3:] == ["promises", "notify", "report"]
 
 
 class Crash(BaseException):
