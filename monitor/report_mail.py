@@ -50,6 +50,7 @@ def queue_daily_report(*, settings: Settings, now: datetime, engine: Engine | No
             kind="report",
             recipients=recipients,
             subject=f"Reviewrapport {settings.shop.name}, {dutch.long_date(day)}: {waiting}",
+            not_before=now,
             text=text,
             html=html,
             attachments=[
