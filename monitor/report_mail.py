@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from monitor import dutch
 from monitor.config import Settings
 from monitor.db import open_store, session_scope
-from monitor.outbox import Attachment, enqueue, failing_messages
+from monitor.outbox import Attachment, enqueue
 from monitor.report import build_report, render_html, render_text
 from monitor.report.charts import render_charts
 from monitor.report.render import data_uri, write_atomically
@@ -26,7 +26,6 @@ def queue_daily_report(*, settings: Settings, now: datetime, engine: Engine | No
     day = now.astimezone(settings.shop.zone).date()
     with session_scope(engine) as session:
         data = build_report(session=session, settings=settings, now=now)
-        data.mail_problems = failing_messages(session=session)
         pngs = render_charts(data.weekly) if settings.report.charts else {}
         out_dir = settings.out_dir
         out_dir.mkdir(parents=True, exist_ok=True)

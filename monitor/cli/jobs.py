@@ -20,6 +20,7 @@ from monitor.errors import ReviewwachtError
 from monitor.lock import run_lock
 from monitor.logs import setup_logging
 from monitor.models import utcnow
+from monitor.outbox import failing_messages
 from monitor.pipeline import PipelineResult, run_pipeline
 from monitor.queries import recent_runs, table_counts
 
@@ -157,6 +158,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         counts = table_counts(session=session)
         runs = recent_runs(session=session, limit=args.runs)
         beat = load_heartbeat(session=session)
+        failing = failing_messages(session=session)
     print(f"Database: {safe_url(settings.database_url)}")
     print(
         heartbeat_line(
@@ -168,6 +170,11 @@ def cmd_status(args: argparse.Namespace) -> int:
         f"{counts['pending']} concepten wachten op goedkeuring, {counts['approved']} goedgekeurd; "
         f"{counts['flags']} open signalen."
     )
+    for message in failing:
+        print(
+            f"Mail niet verstuurd na {message.attempts} pogingen: {clean(message.subject)} – "
+            f"{clean(message.last_error)}"
+        )
     if not runs:
         print("Nog geen runs. Start er een met 'reviewwacht run'.")
         return 0

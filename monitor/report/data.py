@@ -23,6 +23,7 @@ from monitor.models import (
     Source,
     UTCDateTime,
 )
+from monitor.outbox import failing_messages
 from monitor.queries import REPLY_CHANNELS, current_score, unanswered
 
 LIST_LIMIT = 25
@@ -407,4 +408,5 @@ def build_report(
         source_health=_source_health(session),
         last_run=last_run,
         weekly=_weekly(session, now, settings.report.chart_weeks, zone),
+        mail_problems=failing_messages(session=session),
     )

@@ -8,11 +8,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from monitor.cli import main
-from monitor.config import Settings
-from monitor.db import open_store
-from monitor.outbox import deliver
+from monitor.config import Settings, load_settings
+from monitor.db import open_store, session_scope
+from monitor.models import Outbox
+from monitor.outbox import deliver, enqueue
 from monitor.pipeline import run_pipeline
 from monitor.report_mail import queue_daily_report
 from tests.monitor.smtp_server import mail_settings, smtp_server
@@ -99,3 +101,30 @@ def test_report_send_from_the_command_line(
     assert len(server.received) == 1
     assert main(["report"]) == 0
     assert capsys.readouterr().out.startswith("Rapport: ")
+
+
+def test_mail_that_keeps_failing_shows_in_status_and_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "reviewwacht.toml").write_text('[shop]\nname = "Testwinkel"\n', encoding="utf-8")
+    assert main(["status"]) == 0
+    capsys.readouterr()
+    settings = load_settings(env={})
+    engine = open_store(settings.database_url)
+    with session_scope(engine) as session:
+        enqueue(session=session, key="alert:1", kind="alert", recipients=["a@x.example"],
+                subject="Negatieve review van Marieke V.", text="...")  # fmt: skip
+        session.commit()
+        message = session.exec(select(Outbox)).scalars().one()
+        message.attempts = 6
+        message.last_error = "De SMTP-server smtp.x.example:587 is niet bereikbaar."
+        session.commit()
+    assert main(["status"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "Mail niet verstuurd na 6 pogingen: Negatieve review van Marieke V. – De SMTP-server" in out
+    )
+    assert main(["report"]) == 0
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "nog niet verstuurd na 6 pogingen" in html
