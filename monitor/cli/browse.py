@@ -15,15 +15,8 @@ from monitor.db import open_store, session_scope
 from monitor.dutch import number, when
 from monitor.errors import ReviewwachtError
 from monitor.models import Review, Score
-from monitor.queries import (
-    STATUS_WORDS,
-    approve_draft,
-    get_draft,
-    get_review,
-    list_drafts,
-    list_reviews,
-    reject_draft,
-)
+from monitor.queries import get_review, list_reviews
+from monitor.replies import STATUS_WORDS, approve_draft, get_draft, list_drafts, reject_draft
 
 KIND_WORDS = {
     "complaint": "klacht",

@@ -11,7 +11,7 @@ from monitor.cli.output import clean
 from monitor.db import open_store, session_scope
 from monitor.dutch import long_date
 from monitor.models import utcnow
-from monitor.queries import finish_reminder, list_reminders
+from monitor.replies import finish_reminder, list_reminders
 
 
 def add_commands(commands: Any) -> None:

@@ -14,7 +14,8 @@ from monitor.db import session_scope
 from monitor.ingest import upsert_reviews
 from monitor.models import Source, utcnow
 from monitor.progress import progress
-from monitor.queries import ensure_sources, mark_removed, supersede_stale_drafts
+from monitor.queries import ensure_sources, mark_removed
+from monitor.replies import supersede_stale_drafts
 from monitor.runlog import RunLog, StepLog
 from scrapers.base import Collector, Stored
 from scrapers.http import HttpClient
@@ -99,8 +100,9 @@ def _collect_source(
             removed, back = mark_removed(
                 session=session, source_id=source_id, seen=seen, now=utcnow()
             )
+            supersede_stale_drafts(session=session, review_ids=removed)
             if removed or back:
-                gone = f"{removed} reviews niet meer gevonden (gemarkeerd, niet gewist)"
+                gone = f"{len(removed)} reviews niet meer gevonden (gemarkeerd, niet gewist)"
                 gone += f"; {back} weer terug" if back else ""
                 step.note = f"{step.note}. {gone}" if step.note else gone
         source.last_success_at = utcnow()

@@ -10,7 +10,7 @@ from drafts import Policy, ReviewFacts, compose
 from monitor.config import Settings
 from monitor.db import session_scope
 from monitor.progress import progress
-from monitor.queries import add_draft, reviews_needing_draft
+from monitor.replies import add_draft, reviews_needing_draft
 from monitor.runlog import StepLog
 
 

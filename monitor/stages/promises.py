@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from drafts.promises import promised_dates
 from monitor.db import session_scope
-from monitor.queries import add_reminders, approved_drafts_unread, mark_promises_read
+from monitor.replies import add_reminders, approved_drafts_unread, mark_promises_read
 from monitor.runlog import StepLog
 
 

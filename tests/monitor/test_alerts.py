@@ -17,7 +17,7 @@ from monitor.config import Settings
 from monitor.db import open_store, session_scope
 from monitor.models import Draft, Outbox, Reminder
 from monitor.outbox import deliver
-from monitor.queries import add_draft
+from monitor.replies import add_draft
 from scrapers.records import RawReview
 from tests.monitor.smtp_server import mail_settings, smtp_server, store, webhook_server
 

@@ -22,7 +22,7 @@ from monitor.db import open_store, session_scope
 from monitor.errors import InvalidTransition
 from monitor.models import Draft, Flag, Review, ReviewHistory, Run, RunStep, Score, Source
 from monitor.pipeline import run_pipeline
-from monitor.queries import approve_draft, reject_draft
+from monitor.replies import approve_draft, reject_draft
 from monitor.report import build_report
 
 NOW = datetime.now(UTC).replace(microsecond=0)

@@ -15,7 +15,7 @@ from monitor.config import Settings
 from monitor.db import open_store, session_scope
 from monitor.models import Draft, Reminder, Review
 from monitor.pipeline import run_pipeline
-from monitor.queries import approve_draft
+from monitor.replies import approve_draft
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # a Tuesday, 10:00 in Amsterdam
 
