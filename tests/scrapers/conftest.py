@@ -8,9 +8,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from scrapers.base import Batch, Collector, Stored
 from scrapers.http import HttpClient, HttpSettings
 
 PAGES = Path(__file__).resolve().parent.parent / "pages"
@@ -161,3 +163,60 @@ def make_client() -> Iterator[MakeClient]:
     yield make
     for client in made:
         client.close()
+
+
+# ---------------------------------------------------------------- driving a collector
+
+_UNSET: Any = object()
+
+
+class FakeStore:
+    """Knows reviews by id and content, as the store does, says what a batch held, and keeps
+    the cursor a committed batch carried (as the collect stage saves it)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, tuple[Any, ...]] = {}
+        self.cursor: str | None = None
+
+    def store(self, batch: Batch) -> Stored:
+        if batch.cursor is not None:
+            self.cursor = batch.cursor
+        new = updated = unchanged = 0
+        for record in batch.records:
+            content = (record.title, record.text, record.rating, record.reply_text)
+            before = self.rows.get(record.external_id)
+            if before is None:
+                new += 1
+            elif before != content:
+                updated += 1
+            else:
+                unchanged += 1
+            self.rows[record.external_id] = content
+        return Stored(new=new, updated=updated, unchanged=unchanged)
+
+
+def drive(
+    collector: Collector,
+    store: FakeStore,
+    *,
+    cursor: str | None = _UNSET,
+    full: bool = False,
+    into: list[Batch] | None = None,
+    stop_after: int | None = None,
+) -> list[Batch]:
+    """Run ``collect`` the way the collect stage does: store each batch and send back what was
+    stored. The cursor is the store's own unless given; ``into`` collects the batches even when
+    the run raises; ``stop_after`` batches breaks the run off (a crash after that commit)."""
+    batches = [] if into is None else into
+    gen = collector.collect(cursor=store.cursor if cursor is _UNSET else cursor, full=full)
+    stored: Stored | None = None
+    while True:
+        try:
+            batch = gen.send(stored)
+        except StopIteration:
+            return batches
+        batches.append(batch)
+        stored = store.store(batch)
+        if stop_after is not None and len(batches) == stop_after:
+            gen.close()
+            return batches

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from scrapers.base import Batch, Stored
+from scrapers.base import Batch
 from scrapers.errors import AuthError, DriftError, HttpStatusError, ParseError, SourceError
 from scrapers.feedbackcompany import (
     REVIEW_PATH,
@@ -26,7 +26,7 @@ from scrapers.feedbackcompany import (
     token_from_json,
 )
 from scrapers.records import RawReview
-from tests.scrapers.conftest import PAGES, MakeClient, Reply, ScriptedServer
+from tests.scrapers.conftest import PAGES, FakeStore, MakeClient, Reply, ScriptedServer, drive
 
 URL = "https://www.feedbackcompany.com" + REVIEW_PATH
 SECRET = "fbc-secret-41d7e9"
@@ -74,50 +74,6 @@ def collector(server: ScriptedServer, make_client: MakeClient) -> FeedbackCompan
         client_id="pollepel-client", client_secret=SECRET, base_url=server.url(""), page_size=2
     )
     return FeedbackCompanyCollector(settings, http=make_client(), label="De Pollepel (FBC)")
-
-
-class FakeStore:
-    """Knows reviews by id and content, as the store does, and says what a batch held."""
-
-    def __init__(self) -> None:
-        self.rows: dict[str, tuple[Any, ...]] = {}
-        self.cursor: str | None = None  # saved with its batch, as the pipeline does
-
-    def store(self, batch: Batch) -> Stored:
-        if batch.cursor is not None:
-            self.cursor = batch.cursor
-        new = updated = unchanged = 0
-        for record in batch.records:
-            content = (record.title, record.text, record.rating, record.reply_text)
-            old = self.rows.get(record.external_id)
-            if old is None:
-                new += 1
-            elif old != content:
-                updated += 1
-            else:
-                unchanged += 1
-            self.rows[record.external_id] = content
-        return Stored(new=new, updated=updated, unchanged=unchanged)
-
-
-def drive(
-    source: FeedbackCompanyCollector,
-    store: FakeStore,
-    *,
-    full: bool = False,
-    into: list[Batch] | None = None,
-) -> list[Batch]:
-    """Run ``collect`` the way the pipeline does: store each batch, send back what was stored."""
-    batches = [] if into is None else into
-    gen = source.collect(cursor=store.cursor, full=full)
-    try:
-        batch = gen.send(None)
-        while True:
-            batches.append(batch)
-            batch = gen.send(store.store(batch))
-    except StopIteration:
-        pass
-    return batches
 
 
 # Parsing -------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from scrapers.errors import (
 from scrapers.google import GoogleCollector, GoogleSettings, load_credentials
 from scrapers.google_parse import original_comment, parse_reviews
 from scrapers.records import RawReview
-from tests.scrapers.conftest import PAGES, MakeClient, Reply, ScriptedServer
+from tests.scrapers.conftest import PAGES, FakeStore, MakeClient, Reply, ScriptedServer, drive
 from tests.scrapers.test_properties import FUZZ, JSON_VALUES, damaged, storable
 
 CLIENT_ID = "123456789012-voorbeeld.apps.googleusercontent.com"
@@ -87,52 +87,6 @@ def make_collector(
 
 def token_route(server: ScriptedServer, *replies: Reply) -> None:
     server.route("/token", *(replies or (Reply(200, saved("token.json"), JSON),)))
-
-
-class FakeStore:
-    """What the store answers for a batch: new, changed (title, text, rating, reply) or known."""
-
-    def __init__(self) -> None:
-        self.rows: dict[str, tuple[Any, ...]] = {}
-
-    def store(self, batch: Batch) -> Stored:
-        new = updated = unchanged = 0
-        for record in batch.records:
-            content = (record.title, record.text, record.rating, record.reply_text)
-            before = self.rows.get(record.external_id)
-            if before is None:
-                new += 1
-            elif before != content:
-                updated += 1
-            else:
-                unchanged += 1
-            self.rows[record.external_id] = content
-        return Stored(new=new, updated=updated, unchanged=unchanged)
-
-
-def drive(
-    collector: GoogleCollector,
-    store: FakeStore,
-    *,
-    cursor: str | None = None,
-    full: bool = False,
-    stop_after: int | None = None,
-) -> list[Batch]:
-    """Run ``collect`` the way the collect stage does; ``stop_after`` batches breaks the run off
-    (a crash after that batch was committed)."""
-    batches: list[Batch] = []
-    gen = collector.collect(cursor=cursor, full=full)
-    stored: Stored | None = None
-    while True:
-        try:
-            batch = gen.send(stored)
-        except StopIteration:
-            return batches
-        batches.append(batch)
-        stored = store.store(batch)
-        if stop_after is not None and len(batches) == stop_after:
-            gen.close()
-            return batches
 
 
 def saved_cursor(batches: list[Batch], before: str | None = None) -> str | None:

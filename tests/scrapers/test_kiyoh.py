@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from scrapers.base import Batch, Stored
+from scrapers.base import Batch
 from scrapers.errors import (
     AuthError,
     DriftError,
@@ -32,7 +32,7 @@ from scrapers.kiyoh import (
     parse_page,
 )
 from scrapers.records import RawReview
-from tests.scrapers.conftest import PAGES, MakeClient, Reply, ScriptedServer
+from tests.scrapers.conftest import PAGES, FakeStore, MakeClient, Reply, ScriptedServer, drive
 
 URL = "https://www.kiyoh.com" + API_PATH
 TOKEN = "kiyoh-geheim-3f9a7c"
@@ -106,48 +106,6 @@ def collector(server: ScriptedServer, make_client: MakeClient, **overrides: Any)
     return KiyohCollector(
         KiyohSettings(**(values | overrides)), http=make_client(), label="De Pollepel (Kiyoh)"
     )
-
-
-class FakeStore:
-    """Knows reviews by id and content, as the store does, and says what a batch held."""
-
-    def __init__(self) -> None:
-        self.rows: dict[str, tuple[Any, ...]] = {}
-
-    def store(self, batch: Batch) -> Stored:
-        new = updated = unchanged = 0
-        for record in batch.records:
-            content = (record.title, record.text, record.rating, record.reply_text)
-            old = self.rows.get(record.external_id)
-            if old is None:
-                new += 1
-            elif old != content:
-                updated += 1
-            else:
-                unchanged += 1
-            self.rows[record.external_id] = content
-        return Stored(new=new, updated=updated, unchanged=unchanged)
-
-
-def drive(
-    source: KiyohCollector,
-    store: FakeStore,
-    *,
-    cursor: str | None = None,
-    full: bool = False,
-    into: list[Batch] | None = None,
-) -> list[Batch]:
-    """Run ``collect`` the way the pipeline does: store each batch, send back what was stored."""
-    batches = [] if into is None else into
-    gen = source.collect(cursor=cursor, full=full)
-    try:
-        batch = gen.send(None)
-        while True:
-            batches.append(batch)
-            batch = gen.send(store.store(batch))
-    except StopIteration:
-        pass
-    return batches
 
 
 # Parsing -------------------------------------------------------------------------------

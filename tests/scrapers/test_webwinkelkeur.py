@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from scrapers.base import Batch, Stored
+from scrapers.base import Batch
 from scrapers.errors import AuthError, DriftError, HttpStatusError, ParseError, SourceError
 from scrapers.records import RawReview
 from scrapers.webwinkelkeur import (
@@ -24,7 +24,7 @@ from scrapers.webwinkelkeur import (
     ratings_from_json,
     summary_from_json,
 )
-from tests.scrapers.conftest import PAGES, MakeClient, Reply, ScriptedServer
+from tests.scrapers.conftest import PAGES, FakeStore, MakeClient, Reply, ScriptedServer, drive
 
 URL = "https://dashboard.webwinkelkeur.nl/api/1.0/ratings.json?id=1215156&code=geheim"
 CODE = "wwk-code-8c41e0d2"
@@ -85,50 +85,6 @@ def collector(
         http=make_client(),
         label="De Pollepel (WebwinkelKeur)",
     )
-
-
-class FakeStore:
-    """Knows reviews by id and content, as the store does, and says what a batch held."""
-
-    def __init__(self) -> None:
-        self.rows: dict[str, tuple[Any, ...]] = {}
-        self.cursor: str | None = None  # saved with its batch, as the pipeline does
-
-    def store(self, batch: Batch) -> Stored:
-        if batch.cursor is not None:
-            self.cursor = batch.cursor
-        new = updated = unchanged = 0
-        for record in batch.records:
-            content = (record.title, record.text, record.rating, record.reply_text)
-            old = self.rows.get(record.external_id)
-            if old is None:
-                new += 1
-            elif old != content:
-                updated += 1
-            else:
-                unchanged += 1
-            self.rows[record.external_id] = content
-        return Stored(new=new, updated=updated, unchanged=unchanged)
-
-
-def drive(
-    source: WebwinkelKeurCollector,
-    store: FakeStore,
-    *,
-    full: bool = False,
-    into: list[Batch] | None = None,
-) -> list[Batch]:
-    """Run ``collect`` the way the pipeline does: store each batch, send back what was stored."""
-    batches = [] if into is None else into
-    gen = source.collect(cursor=store.cursor, full=full)
-    try:
-        batch = gen.send(None)
-        while True:
-            batches.append(batch)
-            batch = gen.send(store.store(batch))
-    except StopIteration:
-        pass
-    return batches
 
 
 # Parsing -------------------------------------------------------------------------------
