@@ -150,3 +150,29 @@ def test_an_unreachable_database_is_one_line(
     assert len(err.strip().splitlines()) == 1
     assert "niet bereikbaar" in err
     assert "pw-9876" not in err
+
+
+def test_output_piped_into_head_stops_quietly(configured: Path) -> None:
+    import subprocess
+    import sys
+
+    program = Path(sys.executable).parent / "reviewwacht"
+    rows = "".join(
+        f"r{n},2026-01-01T10:00:00+00:00,Klant {n},4,Prima winkel nummer {n}.\n"
+        for n in range(3000)
+    )
+    (configured.parent / "export.csv").write_text(
+        "external_id,published_at,author,rating,text\n" + rows, encoding="utf-8"
+    )
+    assert main(["run"]) == 0
+    process = subprocess.Popen(  # far more output than a pipe holds: the write must fail
+        [str(program), "reviews", "list", "--limit", "3000"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=configured.parent,
+    )  # fmt: skip
+    assert process.stdout is not None
+    process.stdout.readline()
+    process.stdout.close()  # like `| head -1`
+    _, err = process.communicate(timeout=30)
+    assert b"Onverwachte fout" not in err
+    assert b"Traceback" not in err
+    assert process.returncode == 141
