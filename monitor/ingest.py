@@ -44,17 +44,20 @@ LANGUAGE_LIMIT = 16
 CONTACT_LIMIT = 320
 
 
-def fit_columns(record: RawReview) -> RawReview:
-    """The record made to fit the columns (PostgreSQL enforces lengths, SQLite does not): an
-    over-long id becomes a stable hash of itself, an over-long name is shortened."""
-    if (
+def fits(record: RawReview) -> bool:
+    """Whether every value fits its column (nearly always)."""
+    return (
         len(record.external_id) <= ID_LIMIT
         and len(record.author or "") <= AUTHOR_LIMIT
         and len(record.language or "") <= LANGUAGE_LIMIT
         and len(record.contact or "") <= CONTACT_LIMIT
         and len(record.thread_key or "") <= ID_LIMIT
-    ):
-        return record
+    )
+
+
+def fit_columns(record: RawReview) -> RawReview:
+    """The record made to fit the columns (PostgreSQL enforces lengths, SQLite does not): an
+    over-long id becomes a stable hash of itself, an over-long name is shortened."""
     return replace(
         record,
         external_id=record.external_id
@@ -148,8 +151,10 @@ def upsert_reviews(
     """Store one batch of records of one source. Does not commit: the caller commits the batch
     together with the source's cursor, so a crash never leaves half a batch behind."""
     now = now or utcnow()
-    fitted = (fit_columns(record) for record in records)
-    latest: dict[str, RawReview] = {record.external_id: record for record in fitted}
+    latest: dict[str, RawReview] = {}
+    for record in records:
+        fitted = record if fits(record) else fit_columns(record)
+        latest[fitted.external_id] = fitted
     ids = list(latest)
     known: dict[str, tuple[int, str]] = {}
     for chunk in in_chunks(ids):

@@ -80,7 +80,8 @@ class Review(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("source_id", "external_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    source_id: int = Field(foreign_key="source.id", index=True)
+    # No index of its own: the unique (source_id, external_id) serves lookups by source.
+    source_id: int = Field(foreign_key="source.id")
     external_id: str = Field(max_length=255)
     channel: str = Field(default="review", max_length=10)
     author: str | None = Field(default=None, max_length=200)
@@ -93,7 +94,7 @@ class Review(SQLModel, table=True):
     title: str | None = Field(default=None, sa_type=Text)
     text: str = Field(default="", sa_type=Text)
     language: str | None = Field(default=None, max_length=16)
-    published_at: datetime | None = _when(index=True)
+    published_at: datetime | None = _when()
     updated_at: datetime | None = _when()
     url: str | None = Field(default=None, sa_type=Text)
     reply_text: str | None = Field(default=None, sa_type=Text)

@@ -209,7 +209,7 @@ def add_flag(*, session: Session, shop_id: int, finding: Finding) -> bool:
 def rated_reviews(
     *, session: Session, shop_id: int, start: datetime, end: datetime
 ) -> list[tuple[int, float]]:
-    """(id, normalised rating) of the shop's public reviews published in [start, end)."""
+    """(id, normalised rating) of the shop's public reviews received in [start, end)."""
     query = (
         select(Review.id, Review.rating_norm)
         .join(Source, Source.id == Review.source_id)
@@ -217,8 +217,8 @@ def rated_reviews(
             Source.shop_id == shop_id,
             Review.channel == "review",
             col(Review.rating_norm).is_not(None),
-            Review.published_at >= start,
-            Review.published_at < end,
+            Review.received_at >= start,
+            Review.received_at < end,
         )
     )
     return [(review_id, norm) for review_id, norm in session.exec(query).all()]
@@ -246,7 +246,7 @@ def list_reviews(
         )
     if channel:
         query = query.where(Review.channel == channel)
-    query = query.order_by(col(Review.published_at).desc().nulls_last(), col(Review.id).desc())
+    query = query.order_by(col(Review.received_at).desc(), col(Review.id).desc())
     return [tuple(row) for row in session.exec(query.limit(limit)).all()]  # type: ignore[misc]
 
 
