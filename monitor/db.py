@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -105,13 +106,47 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def _sqlite_file(engine: Engine) -> Path | None:
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    path = Path(database)
+    return path if path.is_file() and path.stat().st_size > 0 else None
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy of an SQLite database (the backup API: WAL contents included)."""
+    with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(target)) as copy:
+        origin.backup(copy)
+
+
 def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest migration (creates it in an empty database)."""
+    """Bring the schema to the newest migration (creates it in an empty database). An SQLite
+    file is copied first and put back when the upgrade fails halfway (SQLite cannot roll back
+    every schema change), so a failed upgrade leaves the shop's database as it was."""
     try:
         if current_revision(engine) == head_revision():
             return
         logger.info("Upgrading database schema at %s", safe_url(str(engine.url)))
-        command.upgrade(alembic_config(engine), "head")
+        existing = _sqlite_file(engine)
+        if existing is None:
+            command.upgrade(alembic_config(engine), "head")
+            return
+        backup = existing.with_name(existing.name + ".voor-upgrade")
+        engine.dispose()
+        _copy_sqlite(existing, backup)
+        try:
+            command.upgrade(alembic_config(engine), "head")
+        except Exception:
+            engine.dispose()
+            _copy_sqlite(backup, existing)
+            logger.exception("Upgrade failed; the database was put back as it was")
+            raise DatabaseError(
+                f"De database {existing} kon niet worden bijgewerkt naar de nieuwe versie; hij "
+                f"is teruggezet zoals hij was (een kopie staat in {backup}). Meld dit bij de "
+                "beheerder."
+            ) from None
+        backup.unlink(missing_ok=True)
     except OperationalError as exc:
         raise DatabaseError(
             f"De database {safe_url(str(engine.url))} is niet bereikbaar of niet te openen "

@@ -22,6 +22,7 @@ from monitor.db import (
     open_store,
     session_scope,
 )
+from monitor.errors import DatabaseError
 from monitor.ingest import content_hash, upsert_reviews
 from monitor.models import Review, ReviewHistory, Shop, Source
 from scrapers.records import RawReview
@@ -243,10 +244,36 @@ def test_an_existing_database_keeps_its_reviews_through_an_upgrade(database_url:
             ),
             {"t": now.replace(tzinfo=None)},
         )
+        # Rows that point at the review: SQLite rebuilds the review table under them.
+        naive = now.replace(tzinfo=None)
+        connection.execute(
+            text(
+                "INSERT INTO score (review_id, content_hash, label, score, confidence, disagreement, kind, aspects, model, created_at) VALUES (1, 'h', 'negative', -0.8, 0.9, false, 'complaint', :aspects, 'lexicon-nl-1', :t)"
+            ),
+            {"t": naive, "aspects": '{"levering en bezorgtijd": ["pakket"]}'},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO draft (review_id, content_hash, kind, status, text, created_at) VALUES (1, 'h', 'complaint', 'pending', 'Beste klant', :t)"
+            ),
+            {"t": naive},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO review_history (review_id, content_hash, text, replaced_at) VALUES (1, 'g', 'Nog ouder', :t)"
+            ),
+            {"t": naive},
+        )
     open_store(database_url)  # what every command does: upgrade to the newest schema
     assert current_revision(engine) == head_revision()
     (kept,) = reviews(engine)
     assert (kept.text, kept.removed_at, kept.first_seen_at) == ("Oude review", None, now)
+    assert kept.received_at == now  # backfilled: no publication time, so when first seen
+    with engine.connect() as connection:
+        aspects = connection.execute(text("SELECT aspect FROM score_aspect")).scalars().all()
+        drafts = connection.execute(text("SELECT status FROM draft")).scalars().all()
+    assert aspects == ["levering en bezorgtijd"]  # backfilled from the score's JSON
+    assert drafts == ["pending"]
     engine.dispose()
 
 
@@ -287,3 +314,27 @@ def test_a_changed_recommendation_is_a_change(engine: Engine, source_id: int) ->
     # A source that does not ask keeps the hash it always had.
     assert content_hash(plain) != content_hash(recommended)
     assert content_hash(plain) == content_hash(replace(plain, recommends=None))
+
+
+def test_an_sqlite_upgrade_that_fails_halfway_puts_the_database_back(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import monitor.db
+
+    url = f"sqlite:///{tmp_path / 'shop.sqlite'}"
+    engine = make_engine(url)
+    command.upgrade(alembic_config(engine), "0003")
+    engine.dispose()
+
+    def half_an_upgrade(config, revision):  # type: ignore[no-untyped-def]
+        with config.attributes["engine"].begin() as connection:
+            connection.execute(text("CREATE TABLE half_done (id INTEGER)"))  # SQLite: not undone
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(monitor.db.command, "upgrade", half_an_upgrade)
+    with pytest.raises(DatabaseError, match="teruggezet zoals hij was"):
+        open_store(url)
+    tables = set(inspect(make_engine(url)).get_table_names())
+    assert "half_done" not in tables
+    assert current_revision(make_engine(url)) == "0003"
+    assert (tmp_path / "shop.sqlite.voor-upgrade").is_file()
