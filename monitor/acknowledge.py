@@ -13,7 +13,6 @@ that the customer's own auto-responder does not answer it.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from datetime import datetime, timedelta
@@ -32,6 +31,7 @@ from monitor.queries import received_at, unanswered
 
 logger = logging.getLogger(__name__)
 
+ACK_FRESH = timedelta(hours=4)
 PER_ADDRESS = timedelta(hours=24)  # at most one acknowledgement per address in this period
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 ADDRESS = re.compile(
@@ -166,10 +166,8 @@ def threading_headers(review: Review, settings: Settings) -> dict[str, str]:
 
 
 def _key(review: Review) -> str:
-    key = f"ack:{review.thread_key or review.external_id}"
-    if len(key) <= 255:
-        return key
-    return "ack:h:" + hashlib.sha1(key.encode()).hexdigest()  # noqa: S324 - an id
+    """One acknowledgement per thread (the store keeps thread ids within 255 characters)."""
+    return f"ack:{review.thread_key or review.external_id}"
 
 
 # ---------------------------------------------------------------- queueing
@@ -228,5 +226,8 @@ def queue_acknowledgements(*, session: Session, settings: Settings, now: datetim
             headers=threading_headers(review, settings),
             review_id=review.id,
             not_before=now,
+            # An acknowledgement is only worth sending at once: held up (a mail server down)
+            # it expires rather than arrive hours late with a stale "morgen".
+            expires_at=min(deadline, now + ACK_FRESH),
         )
     return queued

@@ -261,7 +261,7 @@ class Outbox(SQLModel, table=True):
     for one review, the acknowledgement of one thread, the report of one day)."""
 
     id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(max_length=255, unique=True)
+    key: str = Field(max_length=300, unique=True)  # "ack:" and a thread id of up to 255
     kind: str = Field(max_length=20, index=True)
     channel: str = Field(default="email", max_length=10)
     recipients: list[str] = Field(default_factory=list, sa_column=Column(JSON))
@@ -270,10 +270,13 @@ class Outbox(SQLModel, table=True):
     html_body: str | None = Field(default=None, sa_type=Text)
     headers: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON))
     review_id: int | None = Field(default=None, foreign_key="review.id", index=True)
-    status: str = Field(default="pending", max_length=10, index=True)
+    status: str = Field(default="pending", max_length=10, index=True)  # pending, sent, expired
     attempts: int = 0
     last_error: str | None = Field(default=None, sa_type=Text)
     not_before: datetime = _when(nullable=False, default=utcnow)
+    # After this moment the message says something no longer true (an acknowledgement's
+    # "uiterlijk morgen 14:05"): it expires instead of going out late.
+    expires_at: datetime | None = _when()
     created_at: datetime = _when(nullable=False, default=utcnow)
     sent_at: datetime | None = _when()
 

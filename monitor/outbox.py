@@ -12,6 +12,7 @@ attempt, so such a double is recognisable.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,14 +20,14 @@ from email.message import EmailMessage
 from typing import Any, Protocol
 
 from sqlalchemy import Engine, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
 from monitor.config import Settings
 from monitor.db import session_scope
 from monitor.logs import make_redactor
 from monitor.mailer import OWN_HEADERS, DeliveryError, SmtpTransport, build_message
-from monitor.models import Outbox, OutboxAttachment, utcnow
+from monitor.models import Outbox, OutboxAttachment, Review, utcnow
+from monitor.queries import insert_or_ignore, unanswered
 
 logger = logging.getLogger(__name__)
 
@@ -72,11 +73,6 @@ class Delivery:
 # ---------------------------------------------------------------- queueing
 
 
-def _insert_or_ignore(session: Session) -> Any:
-    module = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return module.insert(OUTBOX).on_conflict_do_nothing(index_elements=["key"])
-
-
 def enqueue(
     *,
     session: Session,
@@ -89,6 +85,7 @@ def enqueue(
     headers: dict[str, str] | None = None,
     review_id: int | None = None,
     not_before: datetime | None = None,
+    expires_at: datetime | None = None,
     channel: str = "email",
     attachments: Sequence[Attachment] = (),
 ) -> bool:
@@ -99,7 +96,7 @@ def enqueue(
         raise ValueError(f"unknown outbox channel {channel!r}")
     if channel == "email" and not recipients:
         raise ValueError("an e-mail needs at least one recipient")
-    if not key or len(key) > 255 or len(kind) > 20:
+    if not key or len(key) > 300 or len(kind) > 20:
         raise ValueError(f"outbox key or kind too long or empty: {key!r}, {kind!r}")
     clashing = [name for name in headers or {} if name.lower() in OWN_HEADERS]
     if clashing:
@@ -118,9 +115,11 @@ def enqueue(
         "status": "pending",
         "attempts": 0,
         "not_before": not_before or now,
+        "expires_at": expires_at,
         "created_at": now,
     }
-    inserted = session.exec(_insert_or_ignore(session).values(row).returning(OUTBOX.c.id)).first()
+    statement = insert_or_ignore(session, Outbox, ["key"]).values(row).returning(OUTBOX.c.id)
+    inserted = session.exec(statement).first()
     if inserted is None:
         return False
     if attachments:
@@ -141,6 +140,23 @@ def enqueue(
 
 
 # ---------------------------------------------------------------- sending
+
+
+def _expired(session: Session, message: Outbox, settings: Settings, now: datetime) -> bool:
+    """Whether a queued message should no longer go out: past its expiry; an acknowledgement
+    once acknowledgements are switched off or a person has answered the mail; a daily report
+    that a newer one replaces."""
+    if message.expires_at is not None and message.expires_at <= now:
+        return True
+    if message.kind == "ack":
+        if not settings.acknowledge.enabled or message.review_id is None:
+            return True
+        still_open = select(Review.id).where(Review.id == message.review_id, unanswered())
+        return session.exec(still_open).first() is None
+    if message.kind == "report":
+        newer = select(Outbox.id).where(Outbox.kind == "report", Outbox.id > message.id)
+        return session.exec(newer.limit(1)).first() is not None
+    return False
 
 
 def backoff(attempts: int) -> timedelta:
@@ -209,6 +225,7 @@ def deliver(
     is not configured waits without counting. When a server is the problem (unreachable, login
     refused), the rest of that channel's messages get the same reason this round, untried."""
     now = now or utcnow()
+    started = time.monotonic()
     transport = transport or SmtpTransport(settings)
     redact = make_redactor(settings.secrets())
     delivery = Delivery()
@@ -223,27 +240,35 @@ def deliver(
             if not _ready(channel, settings):
                 delivery.waiting += 1
                 continue
-            if not _claim(session, message_id, now):
+            # ``now`` moves on with the clock while this call sends (a claim that lapsed in the
+            # past protects nothing); whole seconds, so a caller's fixed ``now`` stays exact.
+            moment = now + timedelta(seconds=int(time.monotonic() - started))
+            if not _claim(session, message_id, moment):
                 continue  # sent or claimed by another process meanwhile
             message = session.get(Outbox, message_id, populate_existing=True)
             assert message is not None
+            if _expired(session, message, settings, moment):
+                message.status = "expired"
+                logger.info("Outbox message %s (%s) expired unsent", message_id, message.kind)
+                session.commit()
+                continue
             try:
                 if channel in down:
                     raise DeliveryError(down[channel])
-                _send(session, message, settings, transport, now)
+                _send(session, message, settings, transport, moment)
             except DeliveryError as exc:
                 reason = redact(str(exc))
                 if exc.whole_channel:
                     down[channel] = reason
-                _fail(message, reason, now)
+                _fail(message, reason, moment)
                 delivery.failed += 1
             except Exception as exc:  # a bug must not stop the other messages, nor lose this one
                 logger.exception("Outbox message %s (%s) could not be sent", message_id, channel)
-                _fail(message, f"Interne fout bij het versturen ({type(exc).__name__}).", now)
+                _fail(message, f"Interne fout bij het versturen ({type(exc).__name__}).", moment)
                 delivery.failed += 1
             else:
                 message.status = "sent"
-                message.sent_at = now
+                message.sent_at = moment
                 message.last_error = None
                 delivery.sent += 1
                 logger.info("Sent outbox message %s (%s)", message_id, message.kind)

@@ -11,6 +11,7 @@ from monitor.acknowledge import queue_acknowledgements
 from monitor.alerts import queue_alerts, queue_overdue_reminders
 from monitor.config import Settings
 from monitor.db import session_scope
+from monitor.models import utcnow
 from monitor.outbox import deliver
 from monitor.runlog import StepLog
 
@@ -23,7 +24,9 @@ def run_notify(*, engine: Engine, settings: Settings, now: datetime, step: StepL
         acknowledged = queue_acknowledgements(session=session, settings=settings, now=now)
         session.commit()
     step.new = alerts + overdue + acknowledged
-    delivery = deliver(engine=engine, settings=settings, now=now)
+    # Deliver at the real time: the run's ``now`` is when it started, maybe long ago (a --full
+    # collect), and an outbox claim based on it would lapse at once.
+    delivery = deliver(engine=engine, settings=settings, now=max(now, utcnow()))
     step.processed = delivery.sent
     notes = []
     if alerts or overdue:

@@ -15,11 +15,11 @@ from sqlalchemy import Engine, select
 from monitor.acknowledge import queue_acknowledgements, refusal, reply_subject
 from monitor.config import Settings
 from monitor.db import open_store, session_scope
-from monitor.models import Outbox
+from monitor.models import Outbox, Review
 from monitor.outbox import deliver
 from scrapers.mail import parse_message
 from scrapers.records import RawReview
-from tests.monitor.smtp_server import mail_settings, smtp_server, store
+from tests.monitor.smtp_server import free_port, mail_settings, smtp_server, store
 
 NOW = datetime(2026, 11, 24, 13, 5, tzinfo=UTC)  # Tuesday 24 November, 14:05 in Amsterdam
 CUSTOMER = "T.Brouwer@example.nl"
@@ -221,3 +221,54 @@ def test_reply_subjects_get_one_re() -> None:
     assert reply_subject("Recept gezocht", "u") == "Re: Recept gezocht"
     assert reply_subject("", "u") == "Re: uw bericht"
     assert reply_subject(None, "je") == "Re: je bericht"
+
+
+def test_an_acknowledgement_held_up_expires_instead_of_arriving_late(
+    engine: Engine, settings_for: Callable[..., Settings]
+) -> None:
+    settings = settings_for(free_port())  # the mail server is down
+    stored = store(engine, settings, [
+        customer_mail("laat"),
+        customer_mail("beantwoord", sender="a@example.nl", subject="Vraag"),
+        customer_mail("uit", sender="b@example.nl", subject="Andere vraag"),
+    ])  # fmt: skip
+    assert queue(engine, settings) == 3
+    assert deliver(engine=engine, settings=settings, now=NOW).failed == 3
+    with session_scope(engine) as session:  # a person answered one mail meanwhile
+        review = session.get(Review, stored["<beantwoord@mail.example.nl>"].id)
+        assert review is not None
+        review.reply_text = "Beste klant, ..."
+        session.commit()
+    with smtp_server() as server:
+        working = settings_for(server)
+        # The server is back five minutes later: the open, unanswered mails still go.
+        soon = NOW + timedelta(minutes=5)
+        assert deliver(engine=engine, settings=working, now=soon).sent == 2
+        assert {tuple(row.recipients) for row in outbox(engine) if row.status == "sent"} == {
+            (CUSTOMER.lower(),),
+            ("b@example.nl",),
+        }
+    assert [row.status for row in outbox(engine)] == ["sent", "expired", "sent"]
+
+
+def test_acknowledgements_expire_after_hours_or_once_switched_off(
+    engine: Engine, settings_for: Callable[..., Settings]
+) -> None:
+    settings = settings_for(free_port())
+    store(engine, settings, [customer_mail("m1"),
+                             customer_mail("m2", sender="a@example.nl", subject="Vraag")])  # fmt: skip
+    assert queue(engine, settings) == 2
+    assert deliver(engine=engine, settings=settings, now=NOW).failed == 2
+    with smtp_server() as server:
+        # Switched off meanwhile: nothing goes out when the retry is due.
+        soon = NOW + timedelta(minutes=5)
+        off = deliver(engine=engine, settings=settings_for(server, enabled=False), now=soon)
+        assert (off.sent, server.received) == (0, [])
+    assert [row.status for row in outbox(engine)] == ["expired", "expired"]
+
+    store(engine, settings, [customer_mail("m3", sender="b@example.nl", subject="Nog een")])
+    assert queue(engine, settings) == 1
+    with smtp_server() as server:  # four hours and more later a "morgen 14:05" is stale
+        late = deliver(engine=engine, settings=settings_for(server), now=NOW + timedelta(hours=5))
+        assert (late.sent, server.received) == (0, [])
+    assert outbox(engine)[-1].status == "expired"

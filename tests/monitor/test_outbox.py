@@ -49,7 +49,7 @@ def settings_for(
 
 def queue(engine: Engine, key: str = "report:2026-11-24", **extra: Any) -> bool:
     values: dict[str, Any] = {
-        "kind": "report", "recipients": [OWNER], "subject": "Dagrapport",
+        "kind": "alert", "recipients": [OWNER], "subject": "Dagrapport",
         "text": "Alles rustig vandaag.", "not_before": NOW,
     } | extra  # fmt: skip
     with session_scope(engine) as session:
@@ -306,3 +306,20 @@ def test_a_message_being_sent_by_another_process_is_not_sent_again(
     assert deliver(engine=engine, settings=settings, now=NOW, transport=first).sent == 1
     assert seen[0].sent == 0 and other.mails == []
     assert len(first.mails) == 1
+
+
+def test_an_unsent_daily_report_gives_way_to_a_newer_one(
+    engine: Engine, settings_for: Callable[..., Settings]
+) -> None:
+    down = settings_for(mail=mail_settings(free_port(), alert_to=[OWNER]))
+    assert queue(engine, "report:2026-11-23", kind="report", subject="Dagrapport maandag")
+    assert queue(engine, "alert:7", subject="Nieuwe 1-ster review")
+    assert deliver(engine=engine, settings=down, now=NOW).failed == 2
+    assert queue(engine, "report:2026-11-24", kind="report", subject="Dagrapport dinsdag")
+    with smtp_server() as server:
+        later = NOW + timedelta(hours=1)
+        sent = deliver(engine=engine, settings=settings_for(mail=mail_settings(server)), now=later)
+        assert sent.sent == 2
+        subjects = sorted(received.message["Subject"] for received in server.received)
+    assert subjects == ["Dagrapport dinsdag", "Nieuwe 1-ster review"]
+    assert [row.status for row in rows(engine)] == ["expired", "sent", "sent"]

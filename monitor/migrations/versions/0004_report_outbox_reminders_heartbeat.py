@@ -32,7 +32,7 @@ def upgrade() -> None:
     op.create_table(
         "outbox",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("key", sa.String(length=255), nullable=False),
+        sa.Column("key", sa.String(length=300), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("channel", sa.String(length=10), nullable=False),
         sa.Column("recipients", sa.JSON(), nullable=True),
@@ -45,6 +45,7 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("not_before", sa.DateTime(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("sent_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
