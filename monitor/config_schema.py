@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator
@@ -260,10 +261,19 @@ class Settings(_Section):
     def secrets(self) -> list[str]:
         """Every secret value in the configuration, for redaction from logs and the run log."""
         found = [self.database.url.get_secret_value(), *url_secrets(self.database_url)]
-        found += [self.mail.password.get_secret_value(), self.alerts.webhook_url.get_secret_value()]
+        found += [self.mail.password.get_secret_value(), *_webhook_secrets(self.alerts.webhook_url)]
         for source in self.sources:
             found.extend(_secret_values(source.settings))
         return [value for value in found if len(value) >= 4]
+
+
+def _webhook_secrets(url: SecretStr) -> list[str]:
+    """A webhook URL is a password as a whole, and so are its path and query (a Slack hook's
+    token is its path): an HTTP library's debug log names only those."""
+    value = url.get_secret_value()
+    parts = urlsplit(value)
+    path = parts.path.rstrip("/")
+    return [value, *(part for part in (path, parts.query) if len(part.strip("/")) >= 8)]
 
 
 def _secret_values(model: BaseModel) -> Iterator[str]:

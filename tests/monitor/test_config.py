@@ -222,3 +222,14 @@ def test_secrets_in_the_database_query_string_are_masked_and_known() -> None:
     assert shown == "postgresql+psycopg://app:***@db.example/shop?password=***&sslmode=require"
     settings = load_settings(discover=False, env={"REVIEWWACHT_DATABASE_URL": url})
     assert {"pw-1234", "Geheim123"} <= set(settings.secrets())
+
+
+def test_a_webhook_urls_path_and_query_are_secrets_too() -> None:
+    url = "https://hooks.slack.example/services/T000/B000/geheim-token-123?key=abcdefgh12"
+    settings = load_settings(discover=False, env={"REVIEWWACHT_ALERTS__WEBHOOK_URL": url})
+    secrets = set(settings.secrets())
+    assert {url, "/services/T000/B000/geheim-token-123", "key=abcdefgh12"} <= secrets
+    short = load_settings(
+        discover=False, env={"REVIEWWACHT_ALERTS__WEBHOOK_URL": "https://h.example/"}
+    )
+    assert "/" not in short.secrets() and "" not in short.secrets()
