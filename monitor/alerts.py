@@ -27,6 +27,8 @@ NAME_CHARS = 60
 # Deliberately broad: anything that looks like an address is kept out of a chat message.
 ADDRESS = re.compile(r"[^\s<>()\[\]\"',;:@]+@[^\s<>()\[\]\"',;:@]+\.[^\s<>()\[\]\"',;:@]+")
 MENTION = re.compile(r"@(?=\w)")
+# Where a chat would start a link ("](", "![", "://", "www."), or a code span or block ("`").
+CHAT_LINKS = re.compile(r"\](?=\()|!(?=\[)|:(?=//)|(?i:www)(?=\.)|`")
 HIDDEN_ADDRESS = "[e-mailadres]"
 
 
@@ -104,11 +106,16 @@ def _without_addresses(text: str, private: tuple[str, ...]) -> str:
     return ADDRESS.sub(HIDDEN_ADDRESS, text)
 
 
-def _chat_safe(text: str, private: tuple[str, ...]) -> str:
-    """Text for a chat webhook: no e-mail address, no @-mention that pings a whole channel, and
-    Slack's control characters escaped (so "<!channel>" in a review stays text)."""
+def chat_safe(text: str, private: tuple[str, ...]) -> str:
+    """Text for a chat webhook: no e-mail address, no @-mention that pings a whole channel,
+    Slack's control characters escaped (so "<!channel>" in a review stays text), and nothing
+    a chat turns into a link, an image or a code block (a reviewer's URL stays plain text).
+
+    A zero-width space splits each such construct: the text reads the same, backslashes would
+    show in Slack. Emphasis (``*``, ``_``, ``~``) stays as typed: harmless."""
     text = MENTION.sub("@\u200b", _without_addresses(text, private))
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return CHAT_LINKS.sub(lambda found: found.group() + "\u200b", text)
 
 
 # ---------------------------------------------------------------- writing
@@ -157,7 +164,7 @@ def render_chat(notice: Notice) -> str:
     """A plain chat message; every part is cleaned of addresses and mentions."""
 
     def safe(text: str) -> str:
-        return _chat_safe(text, notice.private)
+        return chat_safe(text, notice.private)
 
     lines = [f"*{safe(notice.subject)}*"]
     if notice.quote:

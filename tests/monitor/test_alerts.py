@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Engine, select
 
-from monitor.alerts import queue_alerts, queue_overdue_reminders, quiet_until, time_left
+from monitor.alerts import chat_safe, queue_alerts, queue_overdue_reminders, quiet_until, time_left
 from monitor.config import Settings
 from monitor.db import open_store, session_scope
 from monitor.models import Draft, Outbox, Reminder
@@ -304,3 +304,15 @@ def test_an_overdue_promise_alerts_once(
         "Belofte verlopen: terugbetaling van € 49,95 aan Marieke V., beloofd voor maandag 23 november"
     )
     assert f"reviewwacht drafts show {draft_id}" in row.text_body
+
+
+def test_chat_text_cannot_become_a_link_an_image_or_a_code_block() -> None:
+    text = (
+        "Kijk op [mijn site](https://phish.example/x) ![pixel](http://track.example/p.png) "
+        "of www.nep.example en ```code``` *****"
+    )
+    safe = chat_safe(text, ())
+    assert safe.replace("\u200b", "") == text  # reads the same
+    for construct in ("](", "![", "://", "www.", "``"):
+        assert construct not in safe
+    assert "*****" in safe
