@@ -58,3 +58,27 @@ def test_the_date_a_draft_promises_is_read_back_from_its_text() -> None:
     assert draft is not None
     assert [p.due for p in promised_dates(draft.text, written_on=WRITTEN)] == [draft.followup_date]
     assert draft.followup_date == add_working_days(WRITTEN, policy.followup_working_days)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "U kunt het artikel binnen 14 dagen kosteloos retourneren.",  # the customer's term
+        "We zijn morgen gesloten vanwege de verhuizing.",
+        "Uw bestelling van 20 november is helaas beschadigd aangekomen.",
+        "Op 20 november hebben we uw pakket verstuurd.",  # a past day
+        "Sinds 2 november wachten we op de leverancier.",
+        "De actie loopt tot 31 december.",  # no commitment of the shop
+        "Morgen is het Sinterklaas.",
+    ],
+)
+def test_dates_that_promise_nothing_are_not_counted(text: str) -> None:
+    assert promised_dates(text, written_on=WRITTEN) == []
+
+
+def test_abbreviated_months_and_passive_promises_count() -> None:
+    found = promised_dates("Het bedrag wordt uiterlijk 2 mrt. teruggestort.", written_on=WRITTEN)
+    assert [(p.due, p.is_refund) for p in found] == [(date(2027, 3, 2), True)]
+    assert found[0].sentence == "Het bedrag wordt uiterlijk 2 mrt. teruggestort."
+    found = promised_dates("Uw pakket wordt morgen opnieuw bezorgd.", written_on=WRITTEN)
+    assert [p.due for p in found] == [date(2026, 11, 25)]
