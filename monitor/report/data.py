@@ -89,7 +89,9 @@ class ReportData:
     pending_drafts: int
     flags: list[Flag]
     due_today: list[Promised]
+    due_today_total: int
     overdue: list[Promised]
+    overdue_total: int
     health: list[RunStep]
     source_health: list[SourceHealth]
     last_run: Run | None
@@ -241,20 +243,19 @@ def _waiting(
     return items, int(total)
 
 
-def _promised(session: Session, today: date) -> tuple[list[Promised], list[Promised]]:
-    """Open reminders due today, and those already past their day."""
+def _promised(session: Session, today: date, *, overdue: bool) -> tuple[list[Promised], int]:
+    """Open reminders due today, or already past their day (oldest first), and how many."""
+    due = col(Reminder.due_date) < today if overdue else Reminder.due_date == today
+    conditions = (Reminder.status == "open", due)
+    total = session.exec(select(func.count()).select_from(Reminder).where(*conditions)).one()[0]
     query = (
         select(Reminder, Review)
         .join(Review, Review.id == Reminder.review_id)
-        .where(Reminder.status == "open", Reminder.due_date <= today)
+        .where(*conditions)
         .order_by(Reminder.due_date, Reminder.id)
-        .limit(2 * LIST_LIMIT)
+        .limit(LIST_LIMIT)
     )
-    rows = [Promised(reminder, review) for reminder, review in session.exec(query).all()]
-    return (
-        [row for row in rows if row.reminder.due_date == today],
-        [row for row in rows if row.reminder.due_date < today],
-    )
+    return [Promised(reminder, review) for reminder, review in session.exec(query).all()], total
 
 
 def _source_health(session: Session) -> list[SourceHealth]:
@@ -306,7 +307,9 @@ def build_report(
         select(func.count()).select_from(Draft).where(Draft.status == "pending")
     ).one()[0]
     open_flags = select(Flag).where(Flag.status == "open").order_by(col(Flag.created_at).desc())
-    due_today, overdue = _promised(session, now.astimezone(zone).date())
+    today = now.astimezone(zone).date()
+    due_today, due_today_total = _promised(session, today, overdue=False)
+    overdue, overdue_total = _promised(session, today, overdue=True)
     return ReportData(
         shop_name=settings.shop.name,
         generated_at=now,
@@ -324,7 +327,9 @@ def build_report(
         pending_drafts=int(pending),
         flags=list(session.exec(open_flags.limit(LIST_LIMIT)).scalars()),
         due_today=due_today,
+        due_today_total=due_today_total,
         overdue=overdue,
+        overdue_total=overdue_total,
         health=health,
         source_health=_source_health(session),
         last_run=last_run,

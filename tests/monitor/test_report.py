@@ -164,3 +164,35 @@ def test_the_plain_text_report_keeps_hostile_text_as_plain_text(
         '<script>alert("xss")</script>' in text
     )  # text is text: nothing to render, nothing escaped
     assert "&lt;" not in text
+
+
+def test_promises_due_today_show_however_many_are_overdue(
+    tmp_path: Path, make_settings: Callable[..., Settings]
+) -> None:
+    from sqlalchemy import select
+
+    from monitor.db import open_store, session_scope
+    from monitor.models import Draft, Reminder
+    from monitor.report.data import LIST_LIMIT, build_report
+    from monitor.report.render import render_text
+
+    rows = [review(key, 2, "Pakket kapot aangekomen, heel slecht.") for key in ("k1", "k2")]
+    build(tmp_path, make_settings, rows)
+    settings = make_settings()
+    today = NOW.astimezone(settings.shop.zone).date()
+    with session_scope(open_store(settings.database_url)) as session:
+        draft, other = session.exec(select(Draft).order_by(Draft.id)).scalars().all()
+        for days in range(1, LIST_LIMIT + 6):  # 30 overdue, then two due today
+            session.add(Reminder(draft_id=draft.id, review_id=draft.review_id,
+                                 due_date=today - timedelta(days=days), what=f"verlopen {days}"))  # fmt: skip
+        for one, what in ((draft, "vandaag A"), (other, "vandaag B")):
+            session.add(Reminder(draft_id=one.id, review_id=one.review_id, due_date=today,
+                                 what=what))  # fmt: skip
+        session.commit()
+        data = build_report(session=session, settings=settings, now=NOW)
+    assert [p.reminder.what for p in data.due_today] == ["vandaag A", "vandaag B"]
+    assert (len(data.overdue), data.overdue_total, data.due_today_total) == (LIST_LIMIT, 30, 2)
+    assert data.overdue[0].reminder.what == "verlopen 30"  # the oldest first
+    text = render_text(data)
+    assert "- VANDAAG: vandaag B" in text
+    assert "En nog 5 andere (reviewwacht reminders list)." in text
