@@ -131,6 +131,7 @@ def upgrade(engine: Engine) -> None:
         existing = _sqlite_file(engine)
         if existing is None:
             command.upgrade(alembic_config(engine), "head")
+            refresh_statistics(engine)
             return
         backup = existing.with_name(existing.name + ".voor-upgrade")
         engine.dispose()
@@ -147,6 +148,7 @@ def upgrade(engine: Engine) -> None:
                 "beheerder."
             ) from None
         backup.unlink(missing_ok=True)
+        refresh_statistics(engine)
     except OperationalError as exc:
         raise DatabaseError(
             f"De database {safe_url(str(engine.url))} is niet bereikbaar of niet te openen "
@@ -156,6 +158,40 @@ def upgrade(engine: Engine) -> None:
         raise DatabaseError(
             f"De database kon niet worden bijgewerkt: {exc.__class__.__name__}."
         ) from None
+
+
+STATISTICS_DRIFT = 0.25  # re-analyse once the number of reviews changed by a quarter ...
+STATISTICS_MIN_CHANGE = 1000  # ... and by this many (for a small table plans hardly matter)
+
+
+def refresh_statistics(engine: Engine) -> bool:
+    """Give SQLite's query planner table statistics (``ANALYZE``) when it has none or the review
+    table grew or shrank by a quarter since. Without them it may walk a million-row index where
+    a 30-day range would do. PostgreSQL's autovacuum keeps its own. Returns whether it ran."""
+    if engine.dialect.name != "sqlite":
+        return False
+    try:
+        with engine.connect() as connection:
+            has_stats = connection.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
+            ).first()
+            analysed = None
+            if has_stats:
+                stats = connection.exec_driver_sql(
+                    "SELECT stat FROM sqlite_stat1 WHERE tbl = 'review'"
+                ).scalars()
+                analysed = max((int(stat.split()[0]) for stat in stats if stat), default=0)
+            count = connection.exec_driver_sql("SELECT count(*) FROM review").scalar_one()
+            allowed = max(STATISTICS_DRIFT * (analysed or 0), STATISTICS_MIN_CHANGE)
+            if analysed is not None and abs(count - analysed) < allowed:
+                return False
+            connection.exec_driver_sql("ANALYZE")
+            connection.commit()
+    except SQLAlchemyError as exc:  # an optimisation: never a reason to stop a run
+        logger.warning("Could not refresh SQLite statistics: %s", exc.__class__.__name__)
+        return False
+    logger.info("Refreshed SQLite query statistics (%d reviews)", count)
+    return True
 
 
 def open_store(url: str) -> Engine:

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from monitor.config import Settings
-from monitor.db import open_store, session_scope
+from monitor.db import open_store, refresh_statistics, session_scope
 from monitor.logs import make_redactor
 from monitor.models import utcnow
 from monitor.queries import ensure_shop
@@ -62,6 +62,7 @@ def run_pipeline(
     run_collect(
         engine=engine, settings=settings, shop_id=shop_id, runlog=runlog, full=full, only=sources
     )
+    refresh_statistics(engine)  # the later stages' queries plan on them
     with runlog.step("score") as step:
         scorer = load_scorer(settings.sentiment.model, data_dir=settings.data_dir)
         run_score(

@@ -149,31 +149,33 @@ def _periods(session: Session, now: datetime) -> list[Period]:
 
 
 def _per_source(session: Session, now: datetime) -> list[dict[str, Any]]:
-    """Per source: new in each period, the total, the average rating, the last success."""
+    """Per source: new in each period and the average rating (over the last 30 days, an index
+    range), the total (counted in the (source_id, external_id) index), the last success."""
+    month = _since(now, PERIODS[-1][1])
     columns = [
         func.sum(case((Review.received_at >= _since(now, days), 1), else_=0)) for _, days in PERIODS
     ]
-    query = (
-        select(
-            Source.label,
-            Source.type,
-            Source.last_success_at,
-            func.count(Review.id),
-            func.avg(1 + 4 * Review.rating_norm),
-            *columns,
-        )
-        .outerjoin(Review, Review.source_id == Source.id)
-        .group_by(Source.id, Source.label, Source.type, Source.last_success_at)
-        .order_by(Source.label)
+    # Grouped by the source's id, not the review's: a GROUP BY review.source_id tempts SQLite
+    # into walking the whole (source_id, external_id) index instead of the 30-day range.
+    recent_query = (
+        select(Source.id, func.avg(1 + 4 * Review.rating_norm), *columns)
+        .join(Review, Review.source_id == Source.id)
+        .where(Review.received_at >= month)
+        .group_by(Source.id)
     )
+    recent = {source_id: rest for source_id, *rest in session.exec(recent_query).all()}
+    totals_query = select(Review.source_id, func.count()).group_by(Review.source_id)
+    totals = dict(session.exec(totals_query).all())
+    sources = select(Source.id, Source.label, Source.type, Source.last_success_at)
     rows = []
-    for label, kind, last_success, total, average, *counts in session.exec(query).all():
+    for source_id, label, kind, last_success in session.exec(sources.order_by(Source.label)):
+        average, *counts = recent.get(source_id, [None, *(0 for _ in PERIODS)])
         rows.append(
             {
                 "label": label,
                 "type": kind,
                 "last_success_at": last_success,
-                "total": int(total or 0),
+                "total": int(totals.get(source_id) or 0),
                 "average_stars": None if average is None else round(float(average), 1),
                 "counts": [int(count or 0) for count in counts],
             }

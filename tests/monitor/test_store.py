@@ -20,6 +20,7 @@ from monitor.db import (
     head_revision,
     make_engine,
     open_store,
+    refresh_statistics,
     session_scope,
 )
 from monitor.errors import DatabaseError
@@ -91,6 +92,39 @@ def test_sqlite_runs_in_wal_mode(tmp_path) -> None:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
+
+
+def test_sqlite_gets_query_statistics_and_fresh_ones_when_the_reviews_grow(
+    engine: Engine, source_id: int
+) -> None:
+    if engine.dialect.name != "sqlite":
+        assert refresh_statistics(engine) is False  # PostgreSQL's autovacuum analyses
+        return
+
+    def planned() -> str:
+        """How SQLite reads the 30-day range of the report."""
+        with engine.connect() as connection:
+            rows = connection.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT count(*) FROM review JOIN score ON "
+                "score.review_id = review.id WHERE score.kind = 'complaint' "
+                "AND review.received_at >= '2026-11-01'"
+            ).all()
+        return " ".join(row[-1] for row in rows)
+
+    assert refresh_statistics(engine) is False  # analysed when the schema was created
+    with session_scope(engine) as session:
+        upsert_reviews(session=session, source_id=source_id,
+                       records=[record(n, f"Review {n}") for n in range(1500)])  # fmt: skip
+        session.exec(text(
+            "INSERT INTO score (review_id, content_hash, label, score, confidence, disagreement, "
+            "kind, aspects, model, created_at) SELECT id, content_hash, 'negative', -0.5, 0.8, 0, "
+            "'complaint', '{}', 'test', first_seen_at FROM review"
+        ))  # fmt: skip
+        session.commit()
+    assert "ix_score_kind" in planned()  # stale statistics: every complaint ever, walked
+    assert refresh_statistics(engine) is True
+    assert "ix_review_received_at" in planned()  # now: only the range
+    assert refresh_statistics(engine) is False  # nothing changed since
 
 
 def test_new_records_are_inserted_with_normalised_rating_and_aware_times(
