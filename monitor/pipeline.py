@@ -81,7 +81,9 @@ def run_pipeline(
     with runlog.step("notify") as step:
         run_notify(engine=engine, settings=settings, now=now, step=step)
     with runlog.step("report") as step, session_scope(engine) as session:
-        report = write_report(session=session, settings=settings, now=now, run_id=runlog.run_id)
+        report = write_report(
+            session=session, settings=settings, now=now, run_id=runlog.run_id
+        ).path
         step.note = f"Rapport geschreven: {report}"
     status = runlog.finish()
     return PipelineResult(run_id=runlog.run_id, status=status, steps=runlog.steps, report=report)

@@ -12,9 +12,7 @@ from monitor import dutch
 from monitor.config import Settings
 from monitor.db import open_store, session_scope
 from monitor.outbox import Attachment, enqueue
-from monitor.report import build_report, render_html, render_text
-from monitor.report.charts import render_charts
-from monitor.report.render import data_uri, write_atomically
+from monitor.report import render_html, write_report
 
 logger = logging.getLogger(__name__)
 
@@ -25,16 +23,8 @@ def queue_daily_report(*, settings: Settings, now: datetime, engine: Engine | No
     engine = engine or open_store(settings.database_url)
     day = now.astimezone(settings.shop.zone).date()
     with session_scope(engine) as session:
-        data = build_report(session=session, settings=settings, now=now)
-        pngs = render_charts(data.weekly) if settings.report.charts else {}
-        out_dir = settings.out_dir
-        out_dir.mkdir(parents=True, exist_ok=True)
-        write_atomically(
-            out_dir / "report.html",
-            render_html(data, {name: data_uri(png) for name, png in pngs.items()}),
-        )
-        text = render_text(data)
-        write_atomically(out_dir / "report.txt", text)
+        written = write_report(session=session, settings=settings, now=now)
+        data, pngs = written.data, written.charts
         recipients = list(settings.mail.report_to)
         if not recipients:
             logger.info("No mail.report_to: the daily report is written, not mailed")
@@ -50,7 +40,7 @@ def queue_daily_report(*, settings: Settings, now: datetime, engine: Engine | No
             recipients=recipients,
             subject=f"Reviewrapport {settings.shop.name}, {dutch.long_date(day)}: {waiting}",
             not_before=now,
-            text=text,
+            text=written.text,
             html=html,
             attachments=[
                 Attachment(

@@ -29,7 +29,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     now = utcnow()
     if not args.send:
         with session_scope(engine) as session:
-            path = write_report(session=session, settings=settings, now=now)
+            path = write_report(session=session, settings=settings, now=now).path
         print(f"Rapport: {path}")
         return 0
     from monitor.outbox import deliver
