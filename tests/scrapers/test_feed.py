@@ -23,7 +23,7 @@ from scrapers.errors import (
 from scrapers.feed import FeedCollector, FeedSettings, parse_feed
 from scrapers.records import RawReview
 from tests.scrapers.conftest import PAGES, MakeClient, Reply, ScriptedServer
-from tests.scrapers.test_properties import FUZZ, damaged, storable
+from tests.scrapers.fuzz import FUZZ, damaged, storable
 
 FEED = "https://www.kookblog.example/feed/pollepel"
 RSS = {"Content-Type": "application/rss+xml; charset=utf-8"}

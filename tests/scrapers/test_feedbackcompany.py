@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -27,6 +27,7 @@ from scrapers.feedbackcompany import (
 )
 from scrapers.records import RawReview
 from tests.scrapers.conftest import PAGES, FakeStore, MakeClient, Reply, ScriptedServer, drive
+from tests.scrapers.fuzz import FUZZ, damaged, json_values, storable_texts
 
 URL = "https://www.feedbackcompany.com" + REVIEW_PATH
 SECRET = "fbc-secret-41d7e9"
@@ -390,48 +391,9 @@ def test_an_api_that_ignores_start_is_reported_not_looped(
 # Property --------------------------------------------------------------------------------
 
 SAVED = [path.read_text(encoding="utf-8") for path in sorted(PAGES.glob("feedbackcompany/*.json"))]
-FUZZ = settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-
-
-@st.composite
-def damaged(draw: st.DrawFn) -> str:
-    """A saved response with a few random cuts, insertions, splices or truncation."""
-    text = draw(st.sampled_from(SAVED))
-    for _ in range(draw(st.integers(1, 4))):
-        start = draw(st.integers(0, len(text)))
-        end = draw(st.integers(start, min(len(text), start + 200)))
-        kind = draw(st.sampled_from(["cut", "insert", "replace", "truncate", "splice"]))
-        if kind == "cut":
-            text = text[:start] + text[end:]
-        elif kind == "insert":
-            text = text[:start] + draw(st.text(max_size=40)) + text[start:]
-        elif kind == "replace":
-            text = text[:start] + draw(st.text(max_size=40)) + text[end:]
-        elif kind == "truncate":
-            text = text[:start]
-        else:
-            text = text[:start] + text[start:end] * 2 + text[end:]
-    return text
-
-
-SCALARS = (
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats()
-    | st.text(max_size=30)
-    | st.sampled_from(["4,5", "true", "2026-11-19 10:00:00", "main_open", "NaN"])
-)
-# One level deep: enough to put every type in every known field, and quick to generate.
-JSON_VALUES = (
-    SCALARS
-    | st.lists(SCALARS, max_size=3)
-    | st.dictionaries(st.text(max_size=6), SCALARS, max_size=3)
-)
+JSON_VALUES = json_values(
+    ["4,5", "true", "2026-11-19 10:00:00", "main_open", "NaN"], nested=False
+)  # one level: quick to generate
 FIELDS = ["id", "date_created", "date_updated", "total_score", "recommends", "client",
           "questions", "product", "reply", "language"]  # fmt: skip
 QUESTIONS = st.lists(
@@ -446,17 +408,14 @@ QUESTIONS = st.lists(
 
 
 def storable(record: RawReview) -> None:
-    for value in (record.external_id, record.text, record.author, record.title, record.reply_text):
-        if value is not None:
-            value.encode("utf-8")
-            assert "\x00" not in value
+    storable_texts(record.external_id, record.text, record.author, record.title, record.reply_text)
     assert record.rating is None or 1 <= record.rating <= 5
     for moment in (record.published_at, record.updated_at, record.reply_at):
         assert moment is None or moment.tzinfo is not None
 
 
 @FUZZ
-@given(text=st.text(max_size=2000) | damaged())
+@given(text=st.text(max_size=2000) | damaged(SAVED))
 @example(
     text='{"reviews": [{"id": 1, "total_score": 1e999, "questions": [{"type": "main_open", "value": "\\ud83d"}]}]}'
 )
@@ -487,7 +446,7 @@ def test_reviews_from_json_survives_any_values_in_the_known_fields(
 
 
 @FUZZ
-@given(text=st.text(max_size=300) | damaged())
+@given(text=st.text(max_size=300) | damaged(SAVED))
 def test_token_from_json_returns_a_token_or_a_source_error(text: str) -> None:
     try:
         data = json.loads(text)

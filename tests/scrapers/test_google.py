@@ -27,7 +27,7 @@ from scrapers.google import GoogleCollector, GoogleSettings, load_credentials
 from scrapers.google_parse import original_comment, parse_reviews
 from scrapers.records import RawReview
 from tests.scrapers.conftest import PAGES, FakeStore, MakeClient, Reply, ScriptedServer, drive
-from tests.scrapers.test_properties import FUZZ, JSON_VALUES, damaged, storable
+from tests.scrapers.fuzz import FUZZ, damaged, json_values, storable
 
 CLIENT_ID = "123456789012-voorbeeld.apps.googleusercontent.com"
 CLIENT_SECRET = "GOCSPX-geheim-clientgeheim-4711"
@@ -617,6 +617,8 @@ def test_a_missing_credentials_file_stops_before_any_request(
 
 
 # Properties ----------------------------------------------------------------------------
+
+JSON_VALUES = json_values(["4", "6,5", "2025-06-01T12:00:00+02:00", "31-02-2025 10:00", "NaN"])
 
 
 @FUZZ

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -33,6 +33,7 @@ from scrapers.kiyoh import (
 )
 from scrapers.records import RawReview
 from tests.scrapers.conftest import PAGES, FakeStore, MakeClient, Reply, ScriptedServer, drive
+from tests.scrapers.fuzz import FUZZ, damaged, json_values, storable_texts
 
 URL = "https://www.kiyoh.com" + API_PATH
 TOKEN = "kiyoh-geheim-3f9a7c"
@@ -572,48 +573,10 @@ def test_a_wrong_content_type_is_a_parse_error(
 
 SAVED = [path.read_text(encoding="utf-8") for path in sorted(PAGES.glob("kiyoh/*.json"))]
 # The long review makes cuts land in one text; the small pages get their share of damage too.
-FUZZ = settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
 
-
-@st.composite
-def damaged(draw: st.DrawFn) -> str:
-    """A saved response with a few random cuts, insertions, splices or truncation."""
-    text = draw(st.sampled_from(SAVED))
-    for _ in range(draw(st.integers(1, 4))):
-        start = draw(st.integers(0, len(text)))
-        end = draw(st.integers(start, min(len(text), start + 200)))
-        kind = draw(st.sampled_from(["cut", "insert", "replace", "truncate", "splice"]))
-        if kind == "cut":
-            text = text[:start] + text[end:]
-        elif kind == "insert":
-            text = text[:start] + draw(st.text(max_size=40)) + text[start:]
-        elif kind == "replace":
-            text = text[:start] + draw(st.text(max_size=40)) + text[end:]
-        elif kind == "truncate":
-            text = text[:start]
-        else:
-            text = text[:start] + text[start:end] * 2 + text[end:]
-    return text
-
-
-SCALARS = (
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats()
-    | st.text(max_size=30)
-    | st.sampled_from(["8,5", "true", "2026-11-19T10:00:00.000+01:00", "31-02-2026", "NaN"])
-)
-# One level deep: enough to put every type in every known field, and quick to generate.
-JSON_VALUES = (
-    SCALARS
-    | st.lists(SCALARS, max_size=3)
-    | st.dictionaries(st.text(max_size=6), SCALARS, max_size=3)
-)
+JSON_VALUES = json_values(
+    ["8,5", "true", "2026-11-19T10:00:00.000+01:00", "31-02-2026", "NaN"], nested=False
+)  # one level: quick to generate
 REVIEW_KEYS = [
     "reviewId", "reviewAuthor", "rating", "dateSince", "updatedSince", "reviewContent",
     "comment", "reviewComments", "response", "reviewLanguage",
@@ -632,17 +595,14 @@ ANSWERS = st.lists(
 
 
 def storable(record: RawReview) -> None:
-    for value in (record.external_id, record.text, record.author, record.title, record.reply_text):
-        if value is not None:
-            value.encode("utf-8")
-            assert "\x00" not in value
+    storable_texts(record.external_id, record.text, record.author, record.title, record.reply_text)
     assert record.rating is None or 1 <= record.rating <= 10
     for moment in (record.published_at, record.updated_at, record.reply_at):
         assert moment is None or moment.tzinfo is not None
 
 
 @FUZZ
-@given(text=st.text(max_size=2000) | damaged())
+@given(text=st.text(max_size=2000) | damaged(SAVED))
 @example(text='{"reviews": [{"reviewId": "x", "rating": 1e999, "dateSince": "\\ud83d"}]}')
 @example(text='{"reviews": [{"reviewId": "x", "reviewContent": [{"rating": "\\u0000&#0;"}]}]}')
 @example(text='{"errorCode": {"a": 1}, "detailedError": "x"}')

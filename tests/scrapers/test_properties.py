@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from scrapers.errors import SourceError
@@ -18,17 +18,12 @@ from scrapers.mail import parse_message
 from scrapers.records import RawReview
 from scrapers.schemaorg import parse
 from tests.scrapers.conftest import PAGES
+from tests.scrapers.fuzz import FUZZ, damaged, json_values, storable
 
 SCHEMAORG_PAGES = [path.read_text(encoding="utf-8") for path in sorted(PAGES.glob("schemaorg/*"))]
 CSV_PAGES = [path.read_text(encoding="utf-8") for path in sorted(PAGES.glob("file/*.csv"))]
 JSON_PAGES = [path.read_text(encoding="utf-8") for path in sorted(PAGES.glob("file/*.json"))]
 MAIL_PAGES = [path.read_bytes() for path in sorted(PAGES.glob("mail/*.eml"))]
-
-FUZZ = settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
 
 FILE_SETTINGS = [
     FileSettings(path="export.csv"),
@@ -49,36 +44,6 @@ FILE_SETTINGS = [
     FileSettings(path="export.csv", delimiter=";", rating_min=0, rating_max=10),
     FileSettings(path="export.json", json_key="reviews"),
 ]
-
-
-@st.composite
-def damaged(draw: st.DrawFn, sources: list[Any]) -> Any:
-    """One saved page (str or bytes) with a few random cuts, insertions, splices or truncation."""
-    page = draw(st.sampled_from(sources))
-    junk = st.binary(max_size=40) if isinstance(page, bytes) else st.text(max_size=40)
-    for _ in range(draw(st.integers(1, 4))):
-        start = draw(st.integers(0, len(page)))
-        end = draw(st.integers(start, min(len(page), start + 200)))
-        kind = draw(st.sampled_from(["cut", "insert", "replace", "truncate", "splice"]))
-        if kind == "cut":
-            page = page[:start] + page[end:]
-        elif kind == "insert":
-            page = page[:start] + draw(junk) + page[start:]
-        elif kind == "replace":
-            page = page[:start] + draw(junk) + page[end:]
-        elif kind == "truncate":
-            page = page[:start]
-        else:
-            page = page[:start] + page[start:end] * 2 + page[end:]
-    return page
-
-
-def storable(record: RawReview) -> None:
-    """What a parser returns can be stored: every text is valid UTF-8 without NUL."""
-    for value in (record.external_id, record.text, record.author, record.title, record.contact):
-        if value is not None:
-            value.encode("utf-8")
-            assert "\x00" not in value
 
 
 def check_reviews(outcome: tuple[list[RawReview], list[str]]) -> None:
@@ -107,19 +72,7 @@ def test_schemaorg_parse_returns_records_or_a_source_error(html: str) -> None:
         storable(record)
 
 
-JSON_SCALARS = (
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=True, allow_infinity=True)
-    | st.text(max_size=30)
-    | st.sampled_from(["4", "6,5", "2025-06-01T12:00:00+02:00", "31-02-2025 10:00", "NaN"])
-)
-JSON_VALUES = st.recursive(
-    JSON_SCALARS,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
-    max_leaves=6,
-)
+JSON_VALUES = json_values(["4", "6,5", "2025-06-01T12:00:00+02:00", "31-02-2025 10:00", "NaN"])
 
 
 @FUZZ

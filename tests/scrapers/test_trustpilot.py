@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -35,6 +35,7 @@ from scrapers.trustpilot_parse import (
     parse_token,
 )
 from tests.scrapers.conftest import PAGES, MakeClient, Reply, ScriptedServer
+from tests.scrapers.fuzz import FUZZ, damaged, json_values, storable_texts
 
 SITE = "https://nl.trustpilot.com"
 PAGE_URL = f"{SITE}/review/depollepel.nl?page=1&languages=all&sort=recency"
@@ -839,68 +840,23 @@ def test_the_secrets_are_not_shown_in_the_settings() -> None:
 
 # ---------------------------------------------------------------- properties
 
-FUZZ = settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
 SAVED_HTML = [path.read_text(encoding="utf-8") for path in sorted(PAGES.glob("trustpilot/*.html"))]
 SAVED_JSON = [path.read_text(encoding="utf-8") for path in sorted(PAGES.glob("trustpilot/*.json"))]
 
 
-@st.composite
-def damaged(draw: st.DrawFn, sources: list[str]) -> str:
-    """A saved page with a few random cuts, insertions, splices or truncation."""
-    page = draw(st.sampled_from(sources))
-    for _ in range(draw(st.integers(1, 4))):
-        start = draw(st.integers(0, len(page)))
-        end = draw(st.integers(start, min(len(page), start + 200)))
-        kind = draw(st.sampled_from(["cut", "insert", "replace", "truncate", "splice"]))
-        if kind == "cut":
-            page = page[:start] + page[end:]
-        elif kind == "insert":
-            page = page[:start] + draw(st.text(max_size=40)) + page[start:]
-        elif kind == "replace":
-            page = page[:start] + draw(st.text(max_size=40)) + page[end:]
-        elif kind == "truncate":
-            page = page[:start]
-        else:
-            page = page[:start] + page[start:end] * 2 + page[end:]
-    return page
-
-
 def storable(records: list[RawReview]) -> None:
     for record in records:
-        for value in (
-            record.external_id,
-            record.text,
-            record.author,
-            record.title,
-            record.reply_text,
-        ):
-            if value is not None:
-                value.encode("utf-8")
-                assert "\x00" not in value
+        storable_texts(
+            record.external_id, record.text, record.author, record.title, record.reply_text
+        )
         if record.rating is not None:
             assert 1 <= record.rating <= 5
         for when in (record.published_at, record.updated_at, record.reply_at):
             assert when is None or when.tzinfo is not None
 
 
-JSON_SCALARS = (
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=True, allow_infinity=True)
-    | st.text(max_size=30)
-    | st.sampled_from(
-        ["5", "4,5", "2025-06-14T09:12:45.318Z", "2025-06-14T09:12:45", "31-02-2025", ""]
-    )
-)
-JSON_VALUES = st.recursive(
-    JSON_SCALARS,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
-    max_leaves=6,
+JSON_VALUES = json_values(
+    ["5", "4,5", "2025-06-14T09:12:45.318Z", "2025-06-14T09:12:45", "31-02-2025", ""]
 )
 NESTED = st.fixed_dictionaries(
     {},

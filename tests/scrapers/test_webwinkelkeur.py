@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -25,6 +25,7 @@ from scrapers.webwinkelkeur import (
     summary_from_json,
 )
 from tests.scrapers.conftest import PAGES, FakeStore, MakeClient, Reply, ScriptedServer, drive
+from tests.scrapers.fuzz import FUZZ, damaged, json_values, storable_texts
 
 URL = "https://dashboard.webwinkelkeur.nl/api/1.0/ratings.json?id=1215156&code=geheim"
 CODE = "wwk-code-8c41e0d2"
@@ -392,63 +393,21 @@ def test_a_wrong_code_reported_in_the_body_is_an_auth_error(
 # Property --------------------------------------------------------------------------------
 
 SAVED = [path.read_text(encoding="utf-8") for path in sorted(PAGES.glob("webwinkelkeur/*.json"))]
-FUZZ = settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-
-
-@st.composite
-def damaged(draw: st.DrawFn) -> str:
-    """A saved response with a few random cuts, insertions, splices or truncation."""
-    text = draw(st.sampled_from(SAVED))
-    for _ in range(draw(st.integers(1, 4))):
-        start = draw(st.integers(0, len(text)))
-        end = draw(st.integers(start, min(len(text), start + 200)))
-        kind = draw(st.sampled_from(["cut", "insert", "replace", "truncate", "splice"]))
-        if kind == "cut":
-            text = text[:start] + text[end:]
-        elif kind == "insert":
-            text = text[:start] + draw(st.text(max_size=40)) + text[start:]
-        elif kind == "replace":
-            text = text[:start] + draw(st.text(max_size=40)) + text[end:]
-        elif kind == "truncate":
-            text = text[:start]
-        else:
-            text = text[:start] + text[start:end] * 2 + text[end:]
-    return text
-
-
-SCALARS = (
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats()
-    | st.text(max_size=30)
-    | st.sampled_from(["8,5", "12 mrt. 2026", "3 dagen geleden", "2026-11-19 10:00:00", "NaN"])
-)
-# One level deep: enough to put every type in every known field, and quick to generate.
-JSON_VALUES = (
-    SCALARS
-    | st.lists(SCALARS, max_size=3)
-    | st.dictionaries(st.text(max_size=6), SCALARS, max_size=3)
-)
+JSON_VALUES = json_values(
+    ["8,5", "12 mrt. 2026", "3 dagen geleden", "2026-11-19 10:00:00", "NaN"], nested=False
+)  # one level: quick to generate
 FIELDS = ["id", "rating_id", "name", "email", "rating", "score", "comment", "text", "content",
           "date", "created", "city", "reply", "response", "language"]  # fmt: skip
 
 
 def storable(record: RawReview, rating_max: int) -> None:
-    for value in (record.external_id, record.text, record.author, record.reply_text):
-        if value is not None:
-            value.encode("utf-8")
-            assert "\x00" not in value
+    storable_texts(record.external_id, record.text, record.author, record.reply_text)
     assert record.rating is None or 1 <= record.rating <= rating_max
     assert record.published_at is None or record.published_at.tzinfo is not None
 
 
 @FUZZ
-@given(text=st.text(max_size=2000) | damaged(), rating_max=st.sampled_from([5, 10]))
+@given(text=st.text(max_size=2000) | damaged(SAVED), rating_max=st.sampled_from([5, 10]))
 @example(
     text='{"status": "success", "data": [{"rating": 1e999, "comment": "\\ud83d"}]}', rating_max=10
 )
@@ -481,7 +440,7 @@ def test_ratings_from_json_survives_any_values_in_the_known_fields(
 
 
 @FUZZ
-@given(text=st.text(max_size=500) | damaged())
+@given(text=st.text(max_size=500) | damaged(SAVED))
 def test_parse_summary_returns_figures_or_a_source_error(text: str) -> None:
     try:
         stats = parse_summary(text, URL)
