@@ -10,11 +10,11 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr
 
 from scrapers.base import Collection, Collector, Page, SourceSettings, sweep_newest_first
 from scrapers.errors import AuthError, DriftError, HttpStatusError, ParseError, short_url
-from scrapers.fields import api_base_url, load_json, number, plain, scrub, when, yes_no
+from scrapers.fields import AccountId, ApiBaseUrl, load_json, number, plain, scrub, when, yes_no
 from scrapers.http import Fetched
 from scrapers.records import RawReview, clean_text
 
@@ -36,22 +36,10 @@ ADVICE = "controleer client_id en client_secret in de configuratie"
 class FeedbackCompanySettings(SourceSettings):
     """The shop's OAuth client at Feedback Company."""
 
-    client_id: str = Field(min_length=1)
+    client_id: AccountId
     client_secret: SecretStr = Field(min_length=1)
-    base_url: str = "https://www.feedbackcompany.com"
+    base_url: ApiBaseUrl = "https://www.feedbackcompany.com"
     page_size: int = Field(default=100, ge=1, le=1000)
-
-    @field_validator("client_id", mode="before")
-    @classmethod
-    def _id_as_text(cls, value: Any) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return str(value)
-        return value.strip() if isinstance(value, str) else value
-
-    @field_validator("base_url")
-    @classmethod
-    def _http(cls, value: str) -> str:
-        return api_base_url(value)
 
 
 @dataclass(slots=True)

@@ -9,8 +9,10 @@ import math
 import re
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from scrapers.dates import parse_datetime
 from scrapers.errors import ParseError, short_url
@@ -112,3 +114,16 @@ def web_address(value: str, *, query: bool = True) -> str:
 def api_base_url(value: str) -> str:
     """Validator for an API's base URL setting: http(s), a host, no query; without the last /."""
     return web_address(value, query=False).rstrip("/")
+
+
+def id_as_text(value: Any) -> Any:
+    """Validator for an account id setting: a number (``shop_id = 1234`` in TOML) becomes text,
+    text is trimmed."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value.strip() if isinstance(value, str) else value
+
+
+# The setting types the API collectors share.
+ApiBaseUrl = Annotated[str, AfterValidator(api_base_url)]
+AccountId = Annotated[str, Field(min_length=1), BeforeValidator(id_as_text)]

@@ -11,11 +11,21 @@ from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr
 
 from scrapers.base import Batch, Collection, Collector, SourceSettings
 from scrapers.errors import AuthError, DriftError, HttpStatusError, ParseError, short_url
-from scrapers.fields import api_base_url, count, load_json, number, plain, scrub, when, yes_no
+from scrapers.fields import (
+    AccountId,
+    ApiBaseUrl,
+    count,
+    load_json,
+    number,
+    plain,
+    scrub,
+    when,
+    yes_no,
+)
 from scrapers.http import Fetched
 from scrapers.records import RawReview, clean_text
 
@@ -48,24 +58,12 @@ _NO = {"false", "nee", "no", "n", "0"}
 class KiyohSettings(SourceSettings):
     """A Kiyoh location and its publication token."""
 
-    location_id: str = Field(min_length=1)
+    location_id: AccountId
     token: SecretStr = Field(min_length=1)
     tenant_id: int = Field(default=98, ge=1)
-    base_url: str = "https://www.kiyoh.com"
+    base_url: ApiBaseUrl = "https://www.kiyoh.com"
     page_size: int = Field(default=100, ge=1, le=1000)
     question_groups: dict[str, Role] = Field(default_factory=dict)
-
-    @field_validator("location_id", mode="before")
-    @classmethod
-    def _id_as_text(cls, value: Any) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return str(value)
-        return value.strip() if isinstance(value, str) else value
-
-    @field_validator("base_url")
-    @classmethod
-    def _http(cls, value: str) -> str:
-        return api_base_url(value)
 
     def groups(self) -> dict[str, Role]:
         """The default question groups with the configured ones over them."""
@@ -77,7 +75,7 @@ class KlantenvertellenSettings(KiyohSettings):
     """The same API on Klantenvertellen's host and tenant."""
 
     tenant_id: int = Field(default=99, ge=1)
-    base_url: str = "https://www.klantenvertellen.nl"
+    base_url: ApiBaseUrl = "https://www.klantenvertellen.nl"
 
 
 @dataclass(slots=True)

@@ -10,12 +10,12 @@ from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr
 
 from scrapers.base import Collection, Collector, Page, SourceSettings, sweep_newest_first
 from scrapers.dates import parse_dutch_date
 from scrapers.errors import AuthError, DriftError, HttpStatusError, ParseError, short_url
-from scrapers.fields import api_base_url, count, first, load_json, number, plain, scrub
+from scrapers.fields import AccountId, ApiBaseUrl, count, first, load_json, number, plain, scrub
 from scrapers.http import Fetched
 from scrapers.records import RawReview, derived_id
 
@@ -39,23 +39,11 @@ ADVICE = "controleer shop_id en api_key in de configuratie"
 class WebwinkelKeurSettings(SourceSettings):
     """The shop's WebwinkelKeur id and API code, and the scale its ratings use."""
 
-    shop_id: str = Field(min_length=1)
+    shop_id: AccountId
     api_key: SecretStr = Field(min_length=1)
-    base_url: str = "https://dashboard.webwinkelkeur.nl"
+    base_url: ApiBaseUrl = "https://dashboard.webwinkelkeur.nl"
     page_size: int = Field(default=100, ge=1, le=1000)
     rating_max: Literal[5, 10] = 10
-
-    @field_validator("shop_id", mode="before")
-    @classmethod
-    def _id_as_text(cls, value: Any) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return str(value)
-        return value.strip() if isinstance(value, str) else value
-
-    @field_validator("base_url")
-    @classmethod
-    def _http(cls, value: str) -> str:
-        return api_base_url(value)
 
 
 @dataclass(slots=True)
