@@ -4,7 +4,7 @@ shop's time zone; the shop's register."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
@@ -14,7 +14,7 @@ from sqlalchemy import Engine, select
 
 from monitor.acknowledge import queue_acknowledgements, refusal, reply_subject
 from monitor.config import Settings
-from monitor.db import open_store, session_scope
+from monitor.db import session_scope
 from monitor.models import Outbox, Review
 from monitor.outbox import deliver
 from scrapers.mail import parse_message
@@ -44,13 +44,6 @@ def customer_mail(
     record = parse_message(raw.encode())
     assert record is not None
     return record
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = open_store(database_url)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ own people and to a chat webhook (without any e-mail address), quiet hours, over
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,7 +14,7 @@ from sqlalchemy import Engine, select
 
 from monitor.alerts import chat_safe, queue_alerts, queue_overdue_reminders, quiet_until, time_left
 from monitor.config import Settings
-from monitor.db import open_store, session_scope
+from monitor.db import session_scope
 from monitor.models import Draft, Outbox, Reminder
 from monitor.outbox import deliver
 from monitor.replies import add_draft
@@ -43,13 +43,6 @@ def mail(external_id: str, hours_ago: float, subject: str, text: str, **extra: A
         "published_at": NOW - timedelta(hours=hours_ago),
     } | extra  # fmt: skip
     return RawReview(**values)
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = open_store(database_url)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

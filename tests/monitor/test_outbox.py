@@ -3,7 +3,7 @@ once, failures retried with a growing wait and shown, never dropped."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from monitor.config import Settings
-from monitor.db import open_store, session_scope
+from monitor.db import session_scope
 from monitor.mailer import DeliveryError
 from monitor.models import Outbox
 from monitor.outbox import Attachment, backoff, deliver, enqueue, failing_messages
@@ -28,13 +28,6 @@ from tests.monitor.smtp_server import (
 NOW = datetime(2026, 11, 24, 13, 5, tzinfo=UTC)
 OWNER = "eigenaar@testwinkel.example"
 PNG = b"\x89PNG\r\n\x1a\n" + b"grafiek" * 20
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = open_store(database_url)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -32,13 +32,6 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @pytest.fixture
-def engine(database_url: str) -> Engine:
-    engine = open_store(database_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
 def source_id(engine: Engine) -> int:
     with session_scope(engine) as session:
         shop = Shop(slug="shop", name="Testwinkel")
