@@ -7,7 +7,6 @@ import base64
 import contextlib
 import json
 import re
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs
@@ -17,7 +16,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from scrapers.base import Batch, Stored
+from scrapers.base import Batch
 from scrapers.errors import (
     AuthError,
     DriftError,
@@ -34,7 +33,7 @@ from scrapers.trustpilot_parse import (
     parse_page,
     parse_token,
 )
-from tests.scrapers.conftest import PAGES, MakeClient, Reply, ScriptedServer
+from tests.scrapers.conftest import PAGES, FakeStore, MakeClient, Reply, ScriptedServer, drive
 from tests.scrapers.fuzz import FUZZ, damaged, json_values, storable_texts
 
 SITE = "https://nl.trustpilot.com"
@@ -410,46 +409,6 @@ def test_an_api_number_too_long_to_read_is_a_parse_error() -> None:
 # ---------------------------------------------------------------- driving the collector
 
 
-@dataclass
-class Store:
-    """Stands in for the pipeline's store: the reviews it knows (id -> content), the cursor it
-    saved with the last batch that had one, and the batches of the last run."""
-
-    known: dict[str, tuple[Any, ...]] = field(default_factory=dict)
-    cursor: str | None = None
-    batches: list[Batch] = field(default_factory=list)
-
-    def save(self, batch: Batch) -> Stored:
-        new = updated = unchanged = 0
-        for record in batch.records:
-            content = (record.title, record.text, record.rating, record.reply_text)
-            before = self.known.get(record.external_id)
-            if before is None:
-                new += 1
-            elif before != content:
-                updated += 1
-            else:
-                unchanged += 1
-            self.known[record.external_id] = content
-        if batch.cursor is not None:
-            self.cursor = batch.cursor
-        self.batches.append(batch)
-        return Stored(new=new, updated=updated, unchanged=unchanged)
-
-
-def run(collector: TrustpilotCollector, store: Store, *, full: bool = False) -> list[Batch]:
-    """Drives ``collect`` the way the pipeline does: send(None) first, then what was stored."""
-    store.batches = []
-    batches = collector.collect(cursor=None if full else store.cursor, full=full)
-    stored: Stored | None = None
-    while True:
-        try:
-            batch = batches.send(stored)
-        except StopIteration:
-            return store.batches
-        stored = store.save(batch)
-
-
 def make_settings(server: ScriptedServer, **values: Any) -> TrustpilotSettings:
     return TrustpilotSettings(
         domain="depollepel.nl", site_url=server.url(""), api_url=server.url("/v1"), **values
@@ -485,8 +444,8 @@ def test_the_pages_are_fetched_politely_and_read_to_the_last(
 ) -> None:
     serve_pages(server, [listing(1), listing(2), listing(3)])
     collector = make_collector(server, make_client)
-    store = Store()
-    batches = run(collector, store)
+    store = FakeStore()
+    batches = drive(collector, store)
     assert server.paths()[0] == "/robots.txt"
     assert server.paths()[1:] == [page_path(1), page_path(2), page_path(3)]
     assert all(seen.user_agent.startswith("reviewwacht-test/") for seen in server.requests)
@@ -496,31 +455,31 @@ def test_the_pages_are_fetched_politely_and_read_to_the_last(
     assert first.url == server.url("/reviews/d12d8e61f28053854a2c4d7e")
     # The cursor goes with the last batch only: the newest review of the complete sweep.
     assert [batch.cursor for batch in batches] == [None, None, "2025-06-14T09:12:45.318000+00:00"]
-    assert len(store.known) == 55
+    assert len(store.rows) == 55
 
 
 def test_a_second_run_reads_only_up_to_the_first_page_without_anything_new(
     server: ScriptedServer, make_client: MakeClient
 ) -> None:
     serve_pages(server, [listing(1), listing(2), listing(3)])
-    store = Store()
-    run(make_collector(server, make_client), store)
+    store = FakeStore()
+    drive(make_collector(server, make_client), store)
     assert pages_fetched(server) == [1, 2, 3]
 
     # Two new reviews on top push every review two places down.
     newer = [new_review(2, "2025-06-16T07:45:10.000Z"), new_review(1, "2025-06-15T18:03:27.000Z")]
     serve_pages(server, pages_of(newer + all_reviews()))
     server.requests.clear()
-    batches = run(make_collector(server, make_client), store)
+    batches = drive(make_collector(server, make_client), store)
     assert pages_fetched(server) == [1, 2]
     assert [len(batch.records) for batch in batches] == [20, 20, 0]
-    assert len(store.known) == 57
+    assert len(store.rows) == 57
     assert [batch.cursor for batch in batches] == [None, None, "2025-06-16T07:45:10+00:00"]
     assert store.cursor == "2025-06-16T07:45:10+00:00"
 
     # Nothing new at all: one page.
     server.requests.clear()
-    run(make_collector(server, make_client), store)
+    drive(make_collector(server, make_client), store)
     assert pages_fetched(server) == [1]
 
 
@@ -528,13 +487,13 @@ def test_a_reply_added_to_a_review_on_page_one_keeps_the_run_going_to_page_two(
     server: ScriptedServer, make_client: MakeClient
 ) -> None:
     serve_pages(server, [listing(1), listing(2), listing(3)])
-    store = Store()
-    run(make_collector(server, make_client), store)
+    store = FakeStore()
+    drive(make_collector(server, make_client), store)
     reviews = all_reviews()
     reviews[5]["reply"] = {"message": "Dank je wel!", "publishedDate": "2025-06-15T08:00:00Z"}
     serve_pages(server, pages_of(reviews))
     server.requests.clear()
-    run(make_collector(server, make_client), store)
+    drive(make_collector(server, make_client), store)
     assert pages_fetched(server) == [1, 2]
 
 
@@ -543,16 +502,16 @@ def test_a_sweep_that_broke_off_is_read_on_past_the_stored_pages_next_time(
 ) -> None:
     serve_pages(server, [listing(1), listing(2)])
     server.route(page_path(3), Reply(503, "Even niet"))
-    store = Store()
+    store = FakeStore()
     with pytest.raises(HttpStatusError):
-        run(make_collector(server, make_client, http={"retries": 0}), store)
-    assert (len(store.known), store.cursor) == (40, None)  # pages 1 and 2 stored, no cursor
+        drive(make_collector(server, make_client, http={"retries": 0}), store)
+    assert (len(store.rows), store.cursor) == (40, None)  # pages 1 and 2 stored, no cursor
 
     serve_pages(server, [listing(1), listing(2), listing(3)])
     server.requests.clear()
-    run(make_collector(server, make_client), store)
+    drive(make_collector(server, make_client), store)
     assert pages_fetched(server) == [1, 2, 3]  # pages 1 and 2 hold nothing new, yet it reads on
-    assert len(store.known) == 55
+    assert len(store.rows) == 55
     assert store.cursor == "2025-06-14T09:12:45.318000+00:00"
 
 
@@ -560,11 +519,11 @@ def test_an_unreadable_cursor_means_reading_to_the_end(
     server: ScriptedServer, make_client: MakeClient
 ) -> None:
     serve_pages(server, [listing(1), listing(2), listing(3)])
-    store = Store()
-    run(make_collector(server, make_client), store)
+    store = FakeStore()
+    drive(make_collector(server, make_client), store)
     store.cursor = "pagina 3"
     server.requests.clear()
-    run(make_collector(server, make_client), store)
+    drive(make_collector(server, make_client), store)
     assert pages_fetched(server) == [1, 2, 3]
     assert store.cursor == "2025-06-14T09:12:45.318000+00:00"
 
@@ -573,10 +532,10 @@ def test_a_full_resync_reads_every_page_ignoring_cursor_and_max_pages(
     server: ScriptedServer, make_client: MakeClient
 ) -> None:
     serve_pages(server, [listing(1), listing(2), listing(3)])
-    store = Store()
-    run(make_collector(server, make_client), store)
+    store = FakeStore()
+    drive(make_collector(server, make_client), store)
     server.requests.clear()
-    batches = run(make_collector(server, make_client, max_pages=2), store, full=True)
+    batches = drive(make_collector(server, make_client, max_pages=2), store, cursor=None, full=True)
     assert pages_fetched(server) == [1, 2, 3]
     assert [len(batch.records) for batch in batches] == [20, 20, 15]
     assert batches[-1].cursor == "2025-06-14T09:12:45.318000+00:00"
@@ -588,8 +547,8 @@ def test_an_ordinary_run_stops_at_max_pages_and_says_so(
     server: ScriptedServer, make_client: MakeClient
 ) -> None:
     serve_pages(server, [listing(1), listing(2), listing(3)])
-    store = Store()
-    batches = run(make_collector(server, make_client, max_pages=2), store)
+    store = FakeStore()
+    batches = drive(make_collector(server, make_client, max_pages=2), store)
     assert pages_fetched(server) == [1, 2]
     assert batches[-1].warnings == [
         "Trustpilot heeft meer reviews; alleen de nieuwste 2 pagina's zijn gelezen (max_pages). "
@@ -617,10 +576,12 @@ def test_a_drifted_page_yields_nothing_and_leaves_the_cursor(
         server,
         [listing(1), saved("lege-teksten.html").replace('"currentPage":1', '"currentPage":2')],
     )
-    store = Store(cursor="2025-01-01T00:00:00+00:00")
+    store = FakeStore()
+    batches: list[Batch] = []
+    store.cursor = "2025-01-01T00:00:00+00:00"
     with pytest.raises(DriftError) as caught:
-        run(make_collector(server, make_client), store)
-    assert [len(batch.records) for batch in store.batches] == [20]  # page 1 only
+        drive(make_collector(server, make_client), store, into=batches)
+    assert [len(batch.records) for batch in batches] == [20]  # page 1 only
     assert store.cursor == "2025-01-01T00:00:00+00:00"
     assert f"127.0.0.1:{server.port}/review/depollepel.nl" in caught.value.explain()
     assert "op pagina 2 heeft geen titel en geen tekst" in caught.value.explain()
@@ -630,10 +591,10 @@ def test_a_blocked_first_page_is_drift_before_any_batch(
     server: ScriptedServer, make_client: MakeClient
 ) -> None:
     serve_pages(server, [saved("zonder-next-data.html")])
-    store = Store()
+    batches: list[Batch] = []
     with pytest.raises(DriftError, match="__NEXT_DATA__"):
-        run(make_collector(server, make_client), store)
-    assert store.batches == []
+        drive(make_collector(server, make_client), FakeStore(), into=batches)
+    assert batches == []
 
 
 def test_robots_txt_forbidding_reviews_stops_the_pages_but_not_the_api(
@@ -643,15 +604,15 @@ def test_robots_txt_forbidding_reviews_stops_the_pages_but_not_the_api(
     server.route("/robots.txt", Reply(200, rules, {"Content-Type": "text/plain"}))
     serve_pages(server, [listing(1), listing(2), listing(3)])
     with pytest.raises(RobotsDisallowed) as caught:
-        run(make_collector(server, make_client), Store())
+        drive(make_collector(server, make_client), FakeStore())
     assert server.paths() == ["/robots.txt"]
     assert "gebruik de API" in caught.value.explain()
 
     serve_api(server)
     server.requests.clear()
-    store = Store()
-    run(make_collector(server, make_client, api_key=API_KEY), store)
-    assert len(store.known) == 5
+    store = FakeStore()
+    drive(make_collector(server, make_client, api_key=API_KEY), store)
+    assert len(store.rows) == 5
     assert "/robots.txt" not in server.paths()  # robots.txt does not govern an API
 
 
@@ -681,8 +642,8 @@ def test_with_an_api_key_the_api_is_read_instead_of_the_pages(
     server: ScriptedServer, make_client: MakeClient
 ) -> None:
     serve_api(server)
-    store = Store()
-    batches = run(make_collector(server, make_client, api_key=API_KEY), store)
+    store = FakeStore()
+    batches = drive(make_collector(server, make_client, api_key=API_KEY), store)
     assert server.paths() == [
         "/v1/business-units/find?name=depollepel.nl",
         f"/v1/business-units/{UNIT_ID}/reviews?{API_QUERY.format(1)}",
@@ -695,7 +656,7 @@ def test_with_an_api_key_the_api_is_read_instead_of_the_pages(
     assert API_KEY not in " ".join(server.paths())
 
     server.requests.clear()
-    run(make_collector(server, make_client, api_key=API_KEY), store)  # nothing new
+    drive(make_collector(server, make_client, api_key=API_KEY), store)  # nothing new
     assert len(server.paths()) == 2  # the lookup and page 1
 
 
@@ -709,7 +670,7 @@ def test_with_a_business_user_the_private_list_is_read_with_an_oauth_token(
         "username": USERNAME,
         "password": PASSWORD,
     }
-    batches = run(make_collector(server, make_client, **credentials), Store())
+    batches = drive(make_collector(server, make_client, **credentials), FakeStore())
     find, token, listed = server.requests
     assert find.headers["apikey"] == API_KEY
     assert token.method == "POST"
@@ -746,10 +707,10 @@ def test_refused_credentials_are_an_auth_error_without_the_secrets(
     credentials: dict[str, Any] = {"api_key": API_KEY}
     if private:
         credentials |= {"api_secret": API_SECRET, "username": USERNAME, "password": PASSWORD}
-    store = Store()
+    batches: list[Batch] = []
     with pytest.raises(AuthError) as caught:
-        run(make_collector(server, make_client, **credentials), store)
-    assert store.batches == []
+        drive(make_collector(server, make_client, **credentials), FakeStore(), into=batches)
+    assert batches == []
     error = caught.value
     shown = f"{error} {error.explain()} {error!r}"
     assert f"foutcode {status}" in shown
@@ -763,7 +724,7 @@ def test_an_html_answer_from_the_api_is_a_parse_error(
 ) -> None:
     server.route("/v1/business-units/find", Reply(200, "<html>Inloggen</html>"))
     with pytest.raises(ParseError, match="verwachtte JSON"):
-        run(make_collector(server, make_client, api_key=API_KEY), Store())
+        drive(make_collector(server, make_client, api_key=API_KEY), FakeStore())
 
 
 # ---------------------------------------------------------------- settings and hosts
