@@ -1,5 +1,7 @@
-"""Writing a calm Dutch reply: an apology and a dated next step for complaints, specific thanks for
-compliments, a dated promise to answer questions. Phrasings are chosen per review, reproducibly."""
+"""Writing a calm Dutch reply from a plan: an apology, the customer's own point, a dated next step
+and the policy's compensation for complaints; specific thanks for compliments; a helpful answer
+or a dated promise for questions; a kind, clear no with what is possible for demands past the
+shop's terms. Phrasings are chosen per review, reproducibly."""
 
 from __future__ import annotations
 
@@ -7,206 +9,228 @@ import hashlib
 import re
 from datetime import date
 
-from drafts.facts import Policy, ReplyDraft, ReviewFacts
-from drafts.workdays import add_working_days, dutch_date
+from drafts import phrases as p
+from drafts.facts import Code, Point, Policy, ReplyDraft, ReviewFacts
+from drafts.plan import Plan, plan_reply
+from drafts.promises import promised_dates
+from drafts.tone import check_tone
+from drafts.workdays import MONTHS, add_working_days, dutch_date
 
-# Each phrasing is a pair: the "u" form and the "je" form.
-Phrase = tuple[str, str]
-
-THANKS_COMPLAINT: tuple[Phrase, ...] = (
-    ("Dank u voor uw bericht, en onze excuses voor het ongemak.",
-     "Dank je voor je bericht, en onze excuses voor het ongemak."),
-    ("Bedankt dat u dit laat weten. Het spijt ons dat het zo gelopen is.",
-     "Bedankt dat je dit laat weten. Het spijt ons dat het zo gelopen is."),
-    ("Dank u wel voor uw eerlijke reactie. Onze excuses dat het niet ging zoals het hoort.",
-     "Dank je wel voor je eerlijke reactie. Onze excuses dat het niet ging zoals het hoort."),
-)  # fmt: skip
-
-# Each table lists its aspects in order of priority: the first one a review mentions is used, so
-# the delivery words that nearly every review contains ('pakket', 'geleverd') come last.
-SYMPATHY: dict[str, tuple[Phrase, ...]] = {
-    "beschadigd of verkeerd geleverd": (
-        ("Een pakket openen en dan zien dat er iets mis mee is, is een flinke teleurstelling.",
-         "Een pakket openen en dan zien dat er iets mis mee is, is een flinke teleurstelling."),
-        ("Zo hoort uw bestelling niet bij u aan te komen; dat nemen we serieus.",
-         "Zo hoort je bestelling niet bij je aan te komen; dat nemen we serieus."),
-    ),
-    "retour en terugbetaling": (
-        ("Uw terugbetaling had allang rond moeten zijn; dat is onze fout.",
-         "Je terugbetaling had allang rond moeten zijn; dat is onze fout."),
-    ),
-    "productkwaliteit": (
-        ("Het spijt ons dat het product niet is wat u ervan mocht verwachten.",
-         "Het spijt ons dat het product niet is wat je ervan mocht verwachten."),
-    ),
-    "klantenservice en bereikbaarheid": (
-        ("Dat u ons niet goed kon bereiken, is niet de service die wij willen geven.",
-         "Dat je ons niet goed kon bereiken, is niet de service die wij willen geven."),
-        ("We hadden u veel sneller moeten antwoorden; dat ligt bij ons.",
-         "We hadden je veel sneller moeten antwoorden; dat ligt bij ons."),
-    ),
-    "levering en bezorgtijd": (
-        ("Lang wachten op een bestelling is vervelend, zeker als u erop rekent.",
-         "Lang wachten op een bestelling is vervelend, zeker als je erop rekent."),
-        ("Dat uw bestelling later komt dan beloofd, had niet mogen gebeuren.",
-         "Dat je bestelling later komt dan beloofd, had niet mogen gebeuren."),
-    ),
-}  # fmt: skip
-SYMPATHY_GENERAL: tuple[Phrase, ...] = (
-    ("We begrijpen dat dit vervelend is, en we nemen het serieus.",
-     "We begrijpen dat dit vervelend is, en we nemen het serieus."),
-    ("Dit is niet de ervaring die we u willen geven.",
-     "Dit is niet de ervaring die we je willen geven."),
-)  # fmt: skip
-
-NEXT_STEP: dict[str, Phrase] = {
-    "beschadigd of verkeerd geleverd": (
-        "We sturen u kosteloos een vervanging, of betalen het bedrag terug als u dat liever heeft. "
-        "U hoort uiterlijk {date} van ons wat u kunt verwachten.",
-        "We sturen je kosteloos een vervanging, of betalen het bedrag terug als je dat liever "
-        "hebt. "
-        "Je hoort uiterlijk {date} van ons wat je kunt verwachten.",
-    ),
-    "retour en terugbetaling": (
-        "We zoeken uw terugbetaling vandaag uit en zorgen dat het bedrag uiterlijk {refund} op uw "
-        "rekening staat.",
-        "We zoeken je terugbetaling vandaag uit en zorgen dat het bedrag uiterlijk {refund} op je "
-        "rekening staat.",
-    ),
-    "levering en bezorgtijd": (
-        "We zoeken direct uit waar uw bestelling is en laten u uiterlijk {date} weten wanneer u "
-        "hem ontvangt.",
-        "We zoeken direct uit waar je bestelling is en laten je uiterlijk {date} weten wanneer je "
-        "hem ontvangt.",
-    ),
-}
-NEXT_STEP_GENERAL: Phrase = (
-    "We zoeken het uit en laten u uiterlijk {date} weten hoe we het oplossen.",
-    "We zoeken het uit en laten je uiterlijk {date} weten hoe we het oplossen.",
-)
-PRIVATE: Phrase = (
-    "Wilt u ons uw bestelnummer mailen via {email}? "
-    "Dan handelen we het verder persoonlijk met u af.",
-    "Wil je ons je bestelnummer mailen via {email}? "
-    "Dan handelen we het verder persoonlijk met je af.",
-)
-
-PRAISE: dict[str, Phrase] = {
-    "klantenservice en bereikbaarheid": ("u goed geholpen bent", "je goed geholpen bent"),
-    "productkwaliteit": (
-        "u zo tevreden bent over de kwaliteit", "je zo tevreden bent over de kwaliteit"
-    ),
-    "verpakking": ("alles zo goed verpakt aankwam", "alles zo goed verpakt aankwam"),
-    "prijs": ("u de prijs goed vindt", "je de prijs goed vindt"),
-    "website en bestellen": ("het bestellen zo makkelijk ging", "het bestellen zo makkelijk ging"),
-    "levering en bezorgtijd": (
-        "uw bestelling zo vlot bij u was", "je bestelling zo vlot bij je was"
-    ),
-}  # fmt: skip
-THANKS_COMPLIMENT: tuple[Phrase, ...] = (
-    ("Wat fijn om te lezen dat {praise}!", "Wat fijn om te lezen dat {praise}!"),
-    ("Dank u wel! Het doet ons goed dat {praise}.", "Dank je wel! Het doet ons goed dat {praise}."),
-    ("Hartelijk dank voor uw mooie woorden. Leuk dat {praise}.",
-     "Hartelijk dank voor je mooie woorden. Leuk dat {praise}."),
-)  # fmt: skip
-COMPLIMENT_CLOSE: tuple[Phrase, ...] = (
-    ("Dank u dat u de moeite neemt om dit te delen.",
-     "Dank je dat je de moeite neemt om dit te delen."),
-    ("We hopen u snel weer te helpen.", "We hopen je snel weer te helpen."),
-)  # fmt: skip
-
-QUESTION: Phrase = (
-    "Dank u voor uw vraag. We zoeken het voor u uit en u hoort uiterlijk {date} van ons.",
-    "Dank je voor je vraag. We zoeken het voor je uit en je hoort uiterlijk {date} van ons.",
+# Aspects from most to least specific: the first one a review names leads the reply, so the
+# delivery words that nearly every review contains ('pakket', 'geleverd') come last.
+ASPECT_ORDER = (
+    "beschadigd of verkeerd geleverd",
+    "retour en terugbetaling",
+    "productkwaliteit",
+    "klantenservice en bereikbaarheid",
+    "verpakking",
+    "prijs",
+    "website en bestellen",
+    "levering en bezorgtijd",
 )
 SURNAME_PREFIXES = frozenset(
     {"de", "den", "der", "van", "vd", "v.d.", "ter", "ten", "het", "'t", "le", "la"}
 )
 NOT_A_NAME = re.compile(r"(anoniem|klant|gast|^\W*$|\d|[@_])", re.IGNORECASE)
+QUOTE_WORDS = (1, 18)
+QUOTE_MAX_CHARS = 110
+# A quote carries no numbers, addresses, links, markup or quotation marks of its own.
+NOT_QUOTABLE = re.compile(r"[\d@#/\\<>\"“”„«»\[\]{}*_|~^=+&%$€]|https?:|www\.", re.IGNORECASE)
 
 
-def _choose(options: tuple[Phrase, ...], facts: ReviewFacts, element: str) -> Phrase:
-    digest = hashlib.sha256(f"{facts.key}|{element}".encode()).digest()
-    return options[digest[0] % len(options)]
-
-
-def _say(phrase: Phrase, policy: Policy, **values: str) -> str:
-    text = phrase[0] if policy.register == "u" else phrase[1]
-    return text.format(**values) if values else text
+def is_named(author: str | None) -> bool:
+    """Whether an author field names a person ("Marieke V.", not "Klant" or "anoniem")."""
+    return bool(author and author.strip() and not NOT_A_NAME.search(author))
 
 
 def greeting(author: str | None) -> str:
     """'Beste Marieke,' from 'Marieke V.'; 'Beste klant,' when there is no usable name."""
-    if not author or NOT_A_NAME.search(author):
+    if not author or not is_named(author):
         return "Beste klant,"
     first = author.strip().split()[0].strip(".,")
     if len(first) < 2 or first.lower() in SURNAME_PREFIXES:
         return "Beste klant,"  # "De Vries", "van Dam": a surname, not a first name
+    if first.isupper():
+        first = first.capitalize()  # "MARIEKE" is Marieke, not a shout
     return f"Beste {first[:1].upper()}{first[1:]},"
 
 
-def _sign_off(policy: Policy) -> str:
-    return f"Met vriendelijke groet,\n{policy.signature}\n{policy.shop_name}"
+def quotable(point: Point) -> str | None:
+    """A clause of the customer's that a public reply can quote: short, plain words, and calm
+    (a clause in capitals is quoted in lower case; one the tone check stops is not quoted)."""
+    text = " ".join(point.text.split()).strip(" .!?;:,'‘’()-–")
+    text = re.sub(r",(?=\w)", ", ", text)  # "gebeurd,komisch"
+    if NOT_QUOTABLE.search(text) or len(text) > QUOTE_MAX_CHARS:
+        return None
+    if not QUOTE_WORDS[0] <= len(text.split()) <= QUOTE_WORDS[1]:
+        return None
+    if text.isupper():
+        text = text.lower()
+    elif text[:1].isupper() and text[1:2].islower():
+        text = text[:1].lower() + text[1:]
+    return text if check_tone(text).ok else None
 
 
-def _main_aspect(facts: ReviewFacts, table: dict[str, object]) -> str | None:
-    return next((aspect for aspect in table if aspect in facts.aspects), None)
+def expiry_words(code: Code) -> str:
+    if code.expires is None:
+        return ""
+    day = code.expires
+    return f", geldig tot en met {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def _complaint(facts: ReviewFacts, policy: Policy, today: date) -> ReplyDraft:
-    followup = add_working_days(today, policy.followup_working_days)
-    refund = add_working_days(today, policy.refund_working_days)
-    aspect = _main_aspect(facts, SYMPATHY)
-    sympathy = SYMPATHY[aspect] if aspect else SYMPATHY_GENERAL
-    step_aspect = _main_aspect(facts, NEXT_STEP)
-    step = NEXT_STEP[step_aspect] if step_aspect else NEXT_STEP_GENERAL
-    parts = [
-        _say(_choose(THANKS_COMPLAINT, facts, "thanks"), policy),
-        _say(_choose(sympathy, facts, "sympathy"), policy),
-        _say(step, policy, date=dutch_date(followup), refund=dutch_date(refund)),
-    ]
-    if facts.channel == "review" and policy.contact_email:
-        parts.append(_say(PRIVATE, policy, email=policy.contact_email))
-    body = " ".join(parts[:2]) + "\n\n" + "\n\n".join(parts[2:])
-    promised = refund if step_aspect == "retour en terugbetaling" else followup
+class _Reply:
+    """One reply being written: says phrasings in the shop's register, chosen per review."""
+
+    def __init__(self, facts: ReviewFacts, policy: Policy, today: date) -> None:
+        self.facts = facts
+        self.policy = policy
+        self.followup = dutch_date(add_working_days(today, policy.followup_working_days))
+        self.refund = dutch_date(add_working_days(today, policy.refund_working_days))
+        self.paragraphs: list[list[str]] = []
+        self.parts: list[tuple[str, str]] = []
+
+    def choose(self, options: p.Options, element: str) -> p.Phrase:
+        digest = hashlib.sha256(f"{self.facts.key}|{element}".encode()).digest()
+        return options[digest[0] % len(options)]
+
+    def say(self, phrase: p.Phrase, **values: object) -> str:
+        text = phrase[0] if self.policy.register == "u" else phrase[1]
+        values = {"date": self.followup, "refund": self.refund, **values}
+        return text.format(**values)
+
+    def add(self, element: str, text: str, *, new_paragraph: bool = True) -> None:
+        if new_paragraph or not self.paragraphs:
+            self.paragraphs.append([text])
+        else:
+            self.paragraphs[-1].append(text)
+        self.parts.append((element, text))
+
+    def add_chosen(self, element: str, options: p.Options, *, new_paragraph: bool = True,
+                   **values: object) -> None:  # fmt: skip
+        self.add(element, self.say(self.choose(options, element), **values),
+                 new_paragraph=new_paragraph)  # fmt: skip
+
+    def praise(self, aspect: str | None) -> str:
+        return self.say(p.PRAISE.get(aspect or "", p.PRAISE_GENERAL))
+
+    def quote(self, points: tuple[Point, ...], options: p.Options, element: str) -> None:
+        """The strongest of the customer's clauses that can be quoted, if any."""
+        quote = next((q for point in points if (q := quotable(point)) is not None), None)
+        if quote is not None:
+            self.add_chosen(element, options, new_paragraph=False, quote=quote)
+
+    def code(self, code: Code | None, options: p.Options, element: str) -> None:
+        if code is not None:
+            self.add_chosen(element, options, code=code.text, percent=code.percent,
+                            expires=expiry_words(code))  # fmt: skip
+
+    def private(self) -> None:
+        if self.facts.channel == "review" and self.policy.contact_email:
+            self.add_chosen("private", p.PRIVATE, email=self.policy.contact_email)
+
+    def sign_off(self) -> str:
+        signature = self.choose(tuple((name, name) for name in self.policy.signatures), "name")
+        words = self.say(self.choose(p.SIGN_OFF, "sign_off"))
+        return f"{words}\n{signature[0]}\n{self.policy.shop_name}"
+
+    def text(self) -> str:
+        body = "\n\n".join(" ".join(paragraph) for paragraph in self.paragraphs)
+        return f"{greeting(self.facts.author)}\n\n{body}\n\n{self.sign_off()}"
+
+
+def _remedies_and_step(reply: _Reply, plan: Plan) -> None:
+    aspect = plan.aspect
+    step = p.NEXT_STEP.get(aspect, p.NEXT_STEP_GENERAL) if aspect else p.NEXT_STEP_GENERAL
+    reply.add_chosen("next_step", step)
+    for remedy in plan.remedies:
+        if remedy == "refund" and aspect == "retour en terugbetaling":
+            continue  # the next step already dates the refund
+        reply.add(f"remedy:{remedy}", reply.say(p.REMEDY[remedy]), new_paragraph=False)
+
+
+def _complaint(reply: _Reply, plan: Plan, code: Code | None) -> None:
+    if plan.case == "mixed":
+        praise = (
+            reply.praise(plan.praised_aspect)
+            if plan.praised_aspect
+            else reply.say(p.PRAISE_MIXED_GENERAL)
+        )
+        reply.add_chosen("thanks", p.MIXED_OPENING, praise=praise)
+        if plan.aspect in p.CRITICISED:
+            reply.add_chosen("apology", p.MIXED_TURN, criticised=p.CRITICISED[plan.aspect])
+        else:
+            reply.add_chosen("apology", p.MIXED_TURN_GENERAL)
+        reply.quote(plan.criticised, p.QUOTE_COMPLAINT, "quote")
+    else:
+        reply.add_chosen("thanks", p.THANKS_COMPLAINT)
+        reply.quote(plan.criticised, p.QUOTE_COMPLAINT, "quote")
+        sympathy = p.SYMPATHY.get(plan.aspect or "", p.SYMPATHY_GENERAL)
+        reply.add_chosen("sympathy", sympathy)
+    if plan.shops_fault:
+        reply.add_chosen("admit", p.ADMIT, new_paragraph=False)
+    _remedies_and_step(reply, plan)
+    reply.code(code, p.SORRY_CODE, "code")
+    reply.private()
+
+
+def _compliment(reply: _Reply, plan: Plan, code: Code | None) -> None:
+    reply.add_chosen("thanks", p.THANKS_COMPLIMENT, praise=reply.praise(plan.praised_aspect))
+    reply.quote(plan.praised, p.QUOTE_COMPLIMENT, "quote")
+    reply.code(code, p.LOYALTY_CODE, "loyalty_code")
+    reply.add_chosen("close", p.COMPLIMENT_CLOSE)
+
+
+def _question(reply: _Reply, plan: Plan) -> None:
+    reply.add_chosen("thanks", p.QUESTION_THANKS)
+    policy = reply.policy
+    if plan.topic in p.ANSWER and policy.contact_email:
+        values = {"return_days": policy.return_days, "guarantee": policy.guarantee_years}
+        answer = reply.say(p.ANSWER[plan.topic], email=policy.contact_email, **values)
+        reply.add("answer", answer, new_paragraph=False)
+    else:
+        reply.add_chosen("next_step", p.QUESTION_PROMISE, new_paragraph=False)
+        reply.private()
+
+
+def _demand(reply: _Reply, plan: Plan) -> None:
+    policy = reply.policy
+    reply.add_chosen("thanks", p.DEMAND_THANKS)
+    reply.add("policy_no", reply.say(p.DEMAND_NO, return_days=policy.return_days))
+    within_guarantee = (plan.elapsed_days or 0) <= policy.guarantee_years * 365
+    possible = p.DEMAND_POSSIBLE_GUARANTEE if within_guarantee else p.DEMAND_POSSIBLE_REPAIR
+    reply.add("next_step", reply.say(possible, guarantee=policy.guarantee_years))
+    reply.private()
+
+
+def plan_for(facts: ReviewFacts, policy: Policy) -> Plan | None:
+    """What a reply to this review must do (None: nothing to answer); the caller fetches the
+    discount code the plan asks for before composing."""
+    return plan_reply(facts, policy, order=ASPECT_ORDER)
+
+
+def compose(
+    facts: ReviewFacts, policy: Policy, *, today: date, code: Code | None = None
+) -> ReplyDraft | None:
+    """A draft for a complaint, compliment or question; None for other texts (nothing to answer).
+    ``code`` is the discount code the plan asked for, when the shop's policy gives one."""
+    plan = plan_for(facts, policy)
+    if plan is None:
+        return None
+    reply = _Reply(facts, policy, today)
+    if plan.case in ("complaint", "mixed"):
+        _complaint(reply, plan, code)
+    elif plan.case == "compliment":
+        _compliment(reply, plan, code)
+    elif plan.case == "question":
+        _question(reply, plan)
+    else:
+        _demand(reply, plan)
+    text = reply.text()
+    promised = promised_dates(text, written_on=today)
     return ReplyDraft(
-        text=f"{greeting(facts.author)}\n\n{body}\n\n{_sign_off(policy)}",
+        text=text,
         kind=facts.kind,
-        followup_date=promised,
+        followup_date=max((promise.due for promise in promised), default=None),
+        parts=(*reply.parts, ("sign_off", reply.sign_off())),
+        plan=plan,
     )
-
-
-def _compliment(facts: ReviewFacts, policy: Policy) -> ReplyDraft:
-    aspect = _main_aspect(facts, PRAISE)
-    praise = (
-        _say(PRAISE[aspect], policy)
-        if aspect
-        else ("u zo tevreden bent" if policy.register == "u" else "je zo tevreden bent")
-    )
-    opening = _say(_choose(THANKS_COMPLIMENT, facts, "thanks"), policy, praise=praise)
-    closing = _say(_choose(COMPLIMENT_CLOSE, facts, "close"), policy)
-    return ReplyDraft(
-        text=f"{greeting(facts.author)}\n\n{opening} {closing}\n\n{_sign_off(policy)}",
-        kind=facts.kind,
-    )
-
-
-def _question(facts: ReviewFacts, policy: Policy, today: date) -> ReplyDraft:
-    followup = add_working_days(today, policy.followup_working_days)
-    body = _say(QUESTION, policy, date=dutch_date(followup))
-    return ReplyDraft(
-        text=f"{greeting(facts.author)}\n\n{body}\n\n{_sign_off(policy)}",
-        kind=facts.kind,
-        followup_date=followup,
-    )
-
-
-def compose(facts: ReviewFacts, policy: Policy, *, today: date) -> ReplyDraft | None:
-    """A draft for a complaint, compliment or question; None for other texts (nothing to answer)."""
-    if facts.kind == "complaint":
-        return _complaint(facts, policy, today)
-    if facts.kind == "compliment":
-        return _compliment(facts, policy)
-    if facts.kind == "question":
-        return _question(facts, policy, today)
-    return None

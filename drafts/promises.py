@@ -43,6 +43,8 @@ CUSTOMERS_TERM = re.compile(
 )
 CLOSED = re.compile(r"\b(?:gesloten|dicht|afwezig|niet\s+bereikbaar|feestdag)\b", re.IGNORECASE)
 REFERENCE = re.compile(r"\b(?:van|sinds)\s+$", re.IGNORECASE)  # "uw bestelling van 20 nov."
+# "geldig tot en met 22 februari": how long a discount code lasts, not a date the shop acts by.
+EXPIRY = re.compile(r"\bgeldig\s+(?:tot(?:\s+en\s+met)?|t/m)\s+$", re.IGNORECASE)
 PAST_REFERENCE = timedelta(days=183)  # a month name further back than this means next year
 REFUND = re.compile(
     r"terugbeta|terug(?:ge)?stort|teruggeboekt|op uw rekening|op je rekening|geld terug",
@@ -92,7 +94,8 @@ def promised_dates(text: str, *, written_on: date) -> list[Promise]:
             continue
         for match in ON_DATE.finditer(sentence):
             due = _on_date(match, written_on)
-            if due is not None and not REFERENCE.search(sentence[: match.start()]):
+            before = sentence[: match.start()]
+            if due is not None and not REFERENCE.search(before) and not EXPIRY.search(before):
                 found.append(Promise(due, sentence))
         if not CUSTOMERS_TERM.search(sentence):
             for match in WITHIN.finditer(sentence):

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator
 
 from monitor import __version__
+from monitor.config_drafts import DraftSettings
 from monitor.db import url_secrets
 from scrapers.base import SourceSettings
 from scrapers.http import HttpSettings
@@ -100,15 +101,6 @@ class FlagSettings(_Section):
     min_side_share: float = Field(gt=0, le=0.5)
     min_increase: float = Field(ge=0, le=1)
     mismatch_gap: float = Field(gt=0, le=2)
-
-
-class DraftSettings(_Section):
-    # "register" in the file; a field of that name would shadow BaseModel.register.
-    address: Literal["u", "je"] = Field(alias="register")
-    signature: str = Field(min_length=1)
-    followup_working_days: int = Field(ge=1, le=20)
-    refund_working_days: int = Field(ge=1, le=30)
-    max_age_days: int = Field(ge=1)
 
 
 class ReportSettings(_Section):
@@ -262,6 +254,7 @@ class Settings(_Section):
         """Every secret value in the configuration, for redaction from logs and the run log."""
         found = [self.database.url.get_secret_value(), *url_secrets(self.database_url)]
         found += [self.mail.password.get_secret_value(), *_webhook_secrets(self.alerts.webhook_url)]
+        found.append(self.drafts.llm.api_key.get_secret_value())
         for source in self.sources:
             found.extend(_secret_values(source.settings))
         return [value for value in found if len(value) >= 4]

@@ -32,3 +32,13 @@ class InvalidTransition(ReviewwachtError):
 class RunLocked(ReviewwachtError):
     """Another run is busy with the same database: raised by ``monitor.lock``. The CLI shows it;
     the daemon skips that turn."""
+
+
+class ToneBlocked(ReviewwachtError):
+    """A reply's wording breaks the care rules (blame, sarcasm, a vague promise, a request to
+    change the review, personal data in public...): raised by ``monitor.replies.approve_draft``
+    with the tone check's reasons. Caught by the CLI (and later the web app), which shows them."""
+
+    def __init__(self, message: str, reasons: list[str]) -> None:
+        super().__init__(message + "".join(f"\n  - {reason}" for reason in reasons))
+        self.reasons = reasons

@@ -204,7 +204,28 @@ class Draft(SQLModel, table=True):
     posted_at: datetime | None = _when()
     # When the approved wording was read for promised dates (reminders); None: not yet.
     promises_read_at: datetime | None = _when()
+    # Who wrote the suggestion: "templates" or "llm" (an OpenAI-compatible model server).
+    writer: str = Field(default="templates", max_length=10)
     created_at: datetime = _when(nullable=False, default=utcnow)
+
+
+class DiscountCode(SQLModel, table=True):
+    """A discount code: generated for one review, or imported from the shop's webshop into the
+    pool and then given to one review. A code belongs to at most one review, ever; a review keeps
+    its code when it is drafted again."""
+
+    __tablename__ = "discount_code"
+    __table_args__ = (UniqueConstraint("review_id", "purpose"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=64, unique=True)
+    purpose: str = Field(default="sorry", max_length=10)  # sorry, loyalty
+    percent: int
+    source: str = Field(default="generated", max_length=10)  # generated, pool
+    review_id: int | None = Field(default=None, foreign_key="review.id", index=True)
+    expires_on: date | None = None
+    created_at: datetime = _when(nullable=False, default=utcnow)
+    assigned_at: datetime | None = _when()
 
 
 class Run(SQLModel, table=True):

@@ -75,7 +75,7 @@ def run_pipeline(
             step=step, now=now, zone=settings.shop.zone,
         )  # fmt: skip
     with runlog.step("draft") as step:
-        run_draft(engine=engine, settings=settings, now=now, step=step)
+        run_draft(engine=engine, settings=settings, scorer=scorer, now=now, step=step)
     with runlog.step("promises") as step:
         run_promises(engine=engine, zone=settings.shop.zone, now=now, batch_size=batch, step=step)
     with runlog.step("notify") as step:

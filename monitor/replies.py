@@ -7,12 +7,14 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, exists, insert, or_, select, update
+from sqlalchemy import case, exists, func, insert, or_, select, update
 from sqlmodel import Session, col
 
+from drafts import check_tone
+from drafts.compose import is_named
 from monitor.db import in_chunks
-from monitor.errors import InvalidTransition, NotFound
-from monitor.models import Draft, Reminder, Review, Score, utcnow
+from monitor.errors import InvalidTransition, NotFound, ToneBlocked
+from monitor.models import DiscountCode, Draft, Reminder, Review, Score, utcnow
 from monitor.queries import (
     REPLY_CHANNELS,
     REPLY_KINDS,
@@ -51,6 +53,38 @@ def reviews_needing_draft(
     return list(session.exec(query).all())
 
 
+def earlier_contacts(*, session: Session, reviews: Sequence[Review]) -> dict[int, int]:
+    """How many other reviews and mails each customer sent this shop: by the same name at the
+    same source, or (mails) from the same address. A name like "Klant" is nobody in particular."""
+    counts: dict[int, int] = {}
+    by_name = {(r.source_id, r.author) for r in reviews if r.author and is_named(r.author)}
+    by_contact = {r.contact.lower() for r in reviews if r.contact}
+    names: dict[tuple[int, str], int] = {}
+    contacts: dict[str, int] = {}
+    for chunk in in_chunks(sorted({author for _, author in by_name})):
+        query = (
+            select(Review.source_id, Review.author, func.count())
+            .where(col(Review.author).in_(chunk))
+            .group_by(Review.source_id, Review.author)
+        )
+        for source_id, author, count in session.exec(query).all():
+            names[(source_id, author)] = count
+    for chunk in in_chunks(sorted(by_contact)):
+        query = (
+            select(func.lower(Review.contact), func.count())
+            .where(func.lower(Review.contact).in_(chunk))
+            .group_by(func.lower(Review.contact))
+        )
+        contacts.update({contact: count for contact, count in session.exec(query).all()})
+    for review in reviews:
+        total = max(
+            names.get((review.source_id, review.author or ""), 1),
+            contacts.get((review.contact or "").lower(), 1),
+        )
+        counts[review.id] = total - 1  # type: ignore[index]
+    return counts
+
+
 def supersede_stale_drafts(*, session: Session, review_ids: Sequence[int]) -> None:
     """Pending drafts that no longer answer their review (its text changed, the shop replied at
     the source, or it is gone) lapse, so they can neither be listed as waiting nor approved."""
@@ -69,7 +103,14 @@ def supersede_stale_drafts(*, session: Session, review_ids: Sequence[int]) -> No
 
 
 def add_draft(
-    *, session: Session, review_id: int, content_hash: str, kind: str, text: str, followup: Any
+    *,
+    session: Session,
+    review_id: int,
+    content_hash: str,
+    kind: str,
+    text: str,
+    followup: Any,
+    writer: str = "templates",
 ) -> None:
     """Store a new draft; an older pending draft for an earlier version of the review is
     superseded (it answers a text the customer has since changed)."""
@@ -88,6 +129,7 @@ def add_draft(
                 "status": "pending",
                 "text": text,
                 "followup_date": followup,
+                "writer": writer,
                 "created_at": utcnow(),
             }
         ],
@@ -101,9 +143,18 @@ def get_draft(*, session: Session, draft_id: int) -> Draft:
     return draft
 
 
-def approve_draft(*, session: Session, draft_id: int, by: str, text: str | None = None) -> Draft:
+def approve_draft(
+    *,
+    session: Session,
+    draft_id: int,
+    by: str,
+    text: str | None = None,
+    shop_contacts: Sequence[str] = (),
+) -> Draft:
     """A person approves a pending draft, optionally in their own wording: ``approved_text`` is
-    exactly what was approved, the only text that may ever be sent."""
+    exactly what was approved, the only text that may ever be sent. The wording passes the tone
+    check first, an edit as much as the drafted text; ``shop_contacts`` (the shop's own e-mail
+    address and phone number) and the review's discount codes are not personal data."""
     draft = get_draft(session=session, draft_id=draft_id)
     if draft.status != "pending":
         raise InvalidTransition(
@@ -117,9 +168,20 @@ def approve_draft(*, session: Session, draft_id: int, by: str, text: str | None 
             "klant paste de tekst aan, de winkel reageerde al bij de bron, of de review is weg); "
             "het is niet goedgekeurd."
         )
-    if text is not None and text.strip() and text.strip() != draft.text.strip():
-        draft.edited_text = text.strip()
-    draft.approved_text = draft.edited_text or draft.text
+    edited = text is not None and text.strip() and text.strip() != draft.text.strip()
+    wording = text.strip() if edited and text is not None else draft.edited_text or draft.text
+    codes = session.exec(select(DiscountCode.code).where(DiscountCode.review_id == review.id))
+    allowed = [*shop_contacts, *codes.scalars().all()]
+    tone = check_tone(wording, public=review.channel == "review", allowed=allowed)
+    if not tone.ok:
+        raise ToneBlocked(
+            f"Concept {draft_id} is niet goedgekeurd: de tekst houdt zich niet aan de regels "
+            "voor een goed antwoord.",
+            [problem.reason for problem in tone.problems],
+        )
+    if edited:
+        draft.edited_text = wording
+    draft.approved_text = wording
     draft.status = "approved"
     draft.decided_by = by
     draft.decided_at = utcnow()

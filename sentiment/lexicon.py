@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sentiment.aspects import find_aspects
+from sentiment.opinions import clauses
 from sentiment.types import Kind, Sentiment, label_for
 
 NEGATORS = frozenset(
@@ -36,6 +37,7 @@ QUESTION_START = re.compile(
 TOKEN = re.compile(r"[a-zà-ÿ]+(?:'[a-z]+)?|[!?.,;:]")
 MAX_PHRASE = 4
 MODEL_NAME = "lexicon-nl-1"
+MIXED_CLAUSE = 0.35  # a clause scoring beyond this either way is clear praise or criticism
 
 
 def load_lexicon(path: Path) -> dict[str, float]:
@@ -109,8 +111,9 @@ def text_polarity(text: str, lexicon: dict[str, float]) -> tuple[float, int]:
     return math.tanh(1.6 * exclaim * total / math.sqrt(hits)), hits
 
 
-def kind_of(text: str, score: float) -> Kind:
-    """Complaint, compliment, question or other, from the score and the form of the text."""
+def kind_of(text: str, score: float, *, mixed: bool = False) -> Kind:
+    """Complaint, compliment, question or other, from the score and the form of the text. A mixed
+    text that nets out neutral is still a complaint: its criticism deserves an answer."""
     asks = "?" in text and QUESTION_START.search(text.strip()) is not None
     if asks and score > -0.5:
         return "question"
@@ -118,7 +121,13 @@ def kind_of(text: str, score: float) -> Kind:
         return "complaint"
     if score >= 0.2:
         return "compliment"
-    return "other"
+    return "complaint" if mixed else "other"
+
+
+def is_mixed(text: str, lexicon: dict[str, float]) -> bool:
+    """Whether the text has a clearly positive and a clearly negative clause."""
+    scores = [text_polarity(part, lexicon)[0] for part in clauses(text)]
+    return max(scores, default=0) >= MIXED_CLAUSE and min(scores, default=0) <= -MIXED_CLAUSE
 
 
 class LexiconScorer:
@@ -140,13 +149,15 @@ class LexiconScorer:
         results = []
         for text in texts:
             score, hits = text_polarity(text, lexicon)
+            mixed = hits >= 2 and is_mixed(text, lexicon)
             results.append(
                 Sentiment(
                     label=label_for(score),
                     score=round(score, 4),
                     confidence=round(min(1.0, hits / 5) * (0.5 + abs(score) / 2), 4),
-                    kind=kind_of(text, score),
+                    kind=kind_of(text, score, mixed=mixed),
                     aspects=find_aspects(text),
+                    mixed=mixed,
                     text_score=round(score, 4),
                     model=self.model_name,
                 )

@@ -41,7 +41,7 @@ def with_rating(
         sentiment,
         score=round(combined, 4),
         label=label_for(combined),
-        kind=kind_of(text, combined),
+        kind=kind_of(text, combined, mixed=sentiment.mixed),
         rating_score=round(from_rating, 4),
         disagreement=disagreement,
         confidence=round(max(sentiment.confidence, 0.8), 4),

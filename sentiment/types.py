@@ -14,7 +14,8 @@ class Sentiment:
     """The sentiment of one text (and, after ``with_rating``, of the rating that came with it).
 
     ``score`` runs from -1 (very negative) to 1 (very positive). ``aspects`` maps each aspect the
-    text is about to the words that showed it, so drafts and reports can name them.
+    text is about to the words that showed it, so drafts and reports can name them. ``mixed``: the
+    text holds clear praise and clear criticism (a reply thanks for one and fixes the other).
     """
 
     label: Label
@@ -26,6 +27,7 @@ class Sentiment:
     text_score: float | None = None
     rating_score: float | None = None
     disagreement: bool = False
+    mixed: bool = False
     model: str = ""
 
 

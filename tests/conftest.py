@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 
 from monitor.config import Settings, load_settings
 from monitor.db import open_store
+from tests.drafts.fake_llm import FakeLlmServer
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_PG = "postgresql+psycopg://127.0.0.1:5432/test"
@@ -97,3 +98,11 @@ def make_settings(tmp_path: Path) -> Callable[..., Settings]:
         return load_settings(discover=False, env={}, overrides=merged)
 
     return build
+
+
+@pytest.fixture
+def llm_server() -> Iterator[FakeLlmServer]:
+    """A fake OpenAI-compatible model server on 127.0.0.1 with scripted answers."""
+    fake = FakeLlmServer()
+    yield fake
+    fake.close()

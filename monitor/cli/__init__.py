@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from monitor import __version__
-from monitor.cli import browse, daemon, jobs, reminders, report, sources
+from monitor.cli import browse, daemon, drafting, jobs, reminders, report, sources
 from monitor.cli.output import DutchParser
 from monitor.errors import ReviewwachtError
 from monitor.logs import setup_logging
@@ -48,6 +48,7 @@ def build_parser() -> DutchParser:
     sources.add_commands(commands)
     daemon.add_commands(commands)
     reminders.add_commands(commands)
+    drafting.add_commands(commands)
     report.add_commands(commands)
     return parser
 

@@ -1,5 +1,5 @@
 """The commands that read and decide: reviews (list, search, show) and drafts (list, show,
-approve, reject). Review text is untrusted and printed through ``clean``."""
+approve, reject, check). Review text is untrusted and printed through ``clean``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+from monitor.cli import drafting
 from monitor.cli.jobs import settings_for
 from monitor.cli.output import clean
 from monitor.db import open_store, session_scope
@@ -81,6 +82,7 @@ def add_commands(commands: Any) -> None:
     reject.add_argument("--reason", required=True, metavar="REDEN", help="waarom (verplicht)")
     reject.add_argument("--by", metavar="NAAM", help="wie afwijst (standaard uw gebruikersnaam)")
     reject.set_defaults(handler=cmd_drafts_reject)
+    drafting.add_check(sub)
 
 
 def _review_filters(parser: argparse.ArgumentParser) -> None:
@@ -218,7 +220,11 @@ def cmd_drafts_approve(args: argparse.Namespace) -> int:
         )
     with session_scope(open_store(settings.database_url)) as session:
         draft = approve_draft(
-            session=session, draft_id=args.id, by=args.by or getpass.getuser(), text=text
+            session=session,
+            draft_id=args.id,
+            by=args.by or getpass.getuser(),
+            text=text,
+            shop_contacts=[settings.shop.contact_email] if settings.shop.contact_email else [],
         )
         session.commit()
     edited = " (in uw eigen woorden)" if draft.edited_text else ""

@@ -20,7 +20,17 @@ import monitor.stages.collect
 from monitor.config import Settings, load_settings
 from monitor.db import open_store, session_scope
 from monitor.errors import InvalidTransition
-from monitor.models import Draft, Flag, Review, ReviewHistory, Run, RunStep, Score, Source
+from monitor.models import (
+    DiscountCode,
+    Draft,
+    Flag,
+    Review,
+    ReviewHistory,
+    Run,
+    RunStep,
+    Score,
+    Source,
+)
 from monitor.pipeline import run_pipeline
 from monitor.replies import approve_draft, reject_draft
 from monitor.report import build_report
@@ -94,8 +104,16 @@ def shop(
 
 
 def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
-    """The pipeline's lasting output, without ids and times, for comparing two databases."""
+    """The pipeline's lasting output, without ids and times, for comparing two databases; each
+    review's discount code (random) is written as <CODE> in its drafts."""
     with session_scope(engine) as session:
+        codes = {
+            external_id: code
+            for external_id, code in session.exec(
+                select(Review.external_id, DiscountCode.code)
+                .join(Review, Review.id == DiscountCode.review_id)
+            ).all()
+        }  # fmt: skip
         reviews = session.exec(
             select(Source.label, Review.external_id, Review.content_hash, Review.text)
             .join(Source, Source.id == Review.source_id)
@@ -108,6 +126,10 @@ def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
             select(Review.external_id, Draft.content_hash, Draft.status, Draft.kind, Draft.text)
             .join(Review, Review.id == Draft.review_id)
         ).all()  # fmt: skip
+        drafts = [
+            (*row[:4], row[4].replace(codes[row[0]], "<CODE>") if row[0] in codes else row[4])
+            for row in drafts
+        ]
         flags = session.exec(select(Flag.kind, Flag.key, Flag.severity)).all()
         history = session.exec(select(ReviewHistory.text)).all()
     return {

@@ -18,6 +18,7 @@ from monitor.pipeline import run_pipeline
 from monitor.replies import approve_draft
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # a Tuesday, 10:00 in Amsterdam
+CONTACTS = ["service@testwinkel.example"]  # the shop's own address, allowed in a reply
 
 
 @pytest.fixture
@@ -48,8 +49,16 @@ def test_an_approved_replys_own_dates_become_reminders(settings: Settings) -> No
             "Beste Marieke, excuses! We bellen u uiterlijk donderdag 3 december, en het bedrag "
             "staat binnen 5 werkdagen op uw rekening. Groet, Sanne"
         )
-        approve_draft(session=session, draft_id=draft_for(settings, "k1"), by="Sanne", text=edited)
-        approve_draft(session=session, draft_id=draft_for(settings, "k2"), by="Sanne")
+        approve_draft(
+            session=session,
+            draft_id=draft_for(settings, "k1"),
+            by="Sanne",
+            text=edited,
+            shop_contacts=CONTACTS,
+        )
+        approve_draft(
+            session=session, draft_id=draft_for(settings, "k2"), by="Sanne", shop_contacts=CONTACTS
+        )
         session.commit()
     result = run_pipeline(settings, now=NOW)
     (step,) = [s for s in result.steps if s.stage == "promises"]
@@ -76,7 +85,9 @@ def test_the_cli_lists_reminders_and_marks_one_done(
 ) -> None:
     run_pipeline(settings, now=NOW)
     with session_scope(open_store(settings.database_url)) as session:
-        approve_draft(session=session, draft_id=draft_for(settings, "k2"), by="Sanne")
+        approve_draft(
+            session=session, draft_id=draft_for(settings, "k2"), by="Sanne", shop_contacts=CONTACTS
+        )
         session.commit()
     run_pipeline(settings, now=NOW)
     config = tmp_path / "c.toml"
