@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/collect.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/drafts.py
 
 # A picture of the demo report for people to look at (docs/report.png), rendered by a headless
 # Chromium (Debian: apt-get install chromium); no browser download.
