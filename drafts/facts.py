@@ -78,6 +78,12 @@ class Policy:
     def signatures(self) -> tuple[str, ...]:
         return (self.signature,) if isinstance(self.signature, str) else self.signature
 
+    @property
+    def own_words(self) -> tuple[str, ...]:
+        """The shop's own name, address and signatures: in a reply they are neither personal
+        data nor shouting ("HEMA")."""
+        return tuple(w for w in (self.shop_name, self.contact_email, *self.signatures) if w)
+
 
 @dataclass(frozen=True, slots=True)
 class Code:

@@ -51,6 +51,7 @@ class Written:
     draft: ReplyDraft | None
     fallback_reason: str | None = None
     unreachable: bool = False  # the LLM server gave no answer at all (down, timed out, refused)
+    tone_problems: tuple[str, ...] = ()  # what a person must change before it can be approved
 
 
 def instructions_for(draft: ReplyDraft) -> list[str]:
@@ -64,6 +65,16 @@ def instructions_for(draft: ReplyDraft) -> list[str]:
     return lines
 
 
+def _tone_problems(
+    text: str, facts: ReviewFacts, policy: Policy, code: Code | None
+) -> tuple[str, ...]:
+    """The tone check on a template draft: it should always pass (tests hold every phrasing to
+    it); should the customer's name or words still trip it, the person sees why before approving."""
+    allowed = [*policy.own_words, *([code.text] if code else [])]
+    tone = check_tone(text, public=facts.channel == "review", allowed=allowed)
+    return tuple(problem.reason for problem in tone.problems)
+
+
 def vet(
     text: str,
     *,
@@ -75,8 +86,8 @@ def vet(
 ) -> list[str]:
     """Why ``text`` may not be offered as a draft (empty: it may): tone problems and missing
     rubric elements, in Dutch."""
-    allowed = [policy.contact_email, *([code.text] if code else [])]
-    tone = check_tone(text, public=facts.channel == "review", allowed=[a for a in allowed if a])
+    allowed = [*policy.own_words, *([code.text] if code else [])]
+    tone = check_tone(text, public=facts.channel == "review", allowed=allowed)
     reasons = [problem.reason for problem in tone.problems]
     missing = missing_elements(
         text,
@@ -102,8 +113,10 @@ def write_draft(
     """The draft for one review: the LLM's when one is configured and its text passes the tone
     check and the rubric, the templates' otherwise."""
     template = compose(facts, policy, today=today, code=code)
-    if template is None or llm is None:
-        return Written(template)
+    if template is None:
+        return Written(None)
+    if llm is None:
+        return Written(template, tone_problems=_tone_problems(template.text, facts, policy, code))
     try:
         text = llm.write(facts=facts, policy=policy, instructions=instructions_for(template))
     except LlmError as error:

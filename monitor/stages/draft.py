@@ -92,6 +92,7 @@ def run_draft(
     llm = LlmWriter(llm_settings) if llm_settings else None
     codes = _Codes(settings)
     fallbacks: list[str] = []
+    blocked: list[str] = []
     unreachable = 0
     with session_scope(engine) as session, progress("Concepten") as bar:
         after_id = 0
@@ -111,6 +112,8 @@ def run_draft(
                 written = write_draft(facts, policy, today=today, code=code, llm=llm)
                 if written.fallback_reason:
                     fallbacks.append(written.fallback_reason)
+                if written.tone_problems:
+                    blocked.append(written.tone_problems[0])
                 unreachable = unreachable + 1 if written.unreachable else 0
                 if llm is not None and unreachable >= LLM_GIVE_UP:
                     llm.close()
@@ -129,10 +132,10 @@ def run_draft(
             bar.update(len(rows))
     if llm is not None:
         llm.close()
-    _warn(step, codes.without_code, fallbacks)
+    _warn(step, codes.without_code, fallbacks, blocked)
 
 
-def _warn(step: StepLog, without_code: int, fallbacks: list[str]) -> None:
+def _warn(step: StepLog, without_code: int, fallbacks: list[str], blocked: list[str]) -> None:
     if without_code:
         step.warnings.append(
             f"De codepool is leeg: {without_code} concept(en) zonder kortingscode. Importeer "
@@ -142,4 +145,9 @@ def _warn(step: StepLog, without_code: int, fallbacks: list[str]) -> None:
         step.warnings.append(
             f"{len(fallbacks)} concept(en) door de sjablonen geschreven in plaats van het "
             f"taalmodel; de eerste reden: {fallbacks[0]}"
+        )
+    if blocked:
+        step.warnings.append(
+            f"{len(blocked)} concept(en) moeten eerst worden aangepast voordat ze goedgekeurd "
+            f"kunnen worden; bijvoorbeeld: {blocked[0]}"
         )

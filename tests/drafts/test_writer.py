@@ -104,3 +104,16 @@ def test_instructions_name_the_case() -> None:
     lines = instructions_for(draft)
     assert lines[0] == "Dit is een antwoord op een klacht."
     assert any(line.startswith("Geef deze kortingscode") for line in lines)
+
+
+def test_a_template_draft_is_checked_too() -> None:
+    written = write_draft(FACTS, POLICY, today=TODAY, code=CODE)
+    assert written.draft is not None and written.tone_problems == ()
+    # The shop's own name in capitals is its name, not a shout ...
+    loud = Policy(shop_name="KOOKWINKEL DE PAN", signature="Sanne")
+    assert write_draft(FACTS, loud, today=TODAY, code=CODE).tone_problems == ()
+    # ... but a signature set up with "!!" would shout in every reply: the person sees why
+    # before approving.
+    shouting = Policy(shop_name="De Pan", signature="Sanne!!")
+    written = write_draft(FACTS, shouting, today=TODAY, code=CODE)
+    assert written.draft is not None and written.tone_problems
