@@ -154,7 +154,8 @@ def approve_draft(
     """A person approves a pending draft, optionally in their own wording: ``approved_text`` is
     exactly what was approved, the only text that may ever be sent. The wording passes the tone
     check first, an edit as much as the drafted text; ``shop_contacts`` (the shop's own name,
-    address and signatures: ``Policy.own_words``) and the review's discount codes are not personal data."""
+    address and signatures: ``Policy.own_words``) and the review's discount codes are not
+    personal data."""
     draft = get_draft(session=session, draft_id=draft_id)
     if draft.status != "pending":
         raise InvalidTransition(
