@@ -27,7 +27,7 @@ import argparse
 import csv
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from drafts import Code, Point, Policy, ReplyDraft, ReviewFacts, check_tone, compose, plan_for
@@ -77,12 +77,9 @@ class Tally:
     complete: int = 0
     with_aspect: int = 0
     names_aspect: int = 0
-    texts: set[str] | None = None
-    reviews: set[str] | None = None
+    texts: set[str] = field(default_factory=set)
+    reviews: set[str] = field(default_factory=set)
     seconds: float = 0.0
-
-    def __post_init__(self) -> None:
-        self.texts, self.reviews = set(), set()
 
 
 def draft_one(
@@ -132,8 +129,8 @@ def run(data: Path, show_examples: bool) -> None:
         if facts.aspects:
             tally.with_aspect += 1
             tally.names_aspect += names_an_aspect(draft, facts)
-        tally.texts.add(draft.text.replace(code.text, "CODE") if code else draft.text)  # type: ignore[union-attr]
-        tally.reviews.add(sample.text.strip())  # type: ignore[union-attr]
+        tally.texts.add(draft.text.replace(code.text, "CODE") if code else draft.text)
+        tally.reviews.add(sample.text.strip())
         case = draft.plan.case
         if case in ("complaint", "compliment", "mixed") and len(sample.text) < 400:
             examples.setdefault(case, f"REVIEW ({sample.source}): {sample.text}\n\n{draft.text}")
@@ -148,8 +145,8 @@ def _table(tallies: dict[str, Tally]) -> None:
     for tally in tallies.values():
         for name in ("drafts", "tone_ok", "complete", "with_aspect", "names_aspect", "seconds"):
             setattr(total, name, getattr(total, name) + getattr(tally, name))
-        total.texts |= tally.texts  # type: ignore[operator]
-        total.reviews |= tally.reviews  # type: ignore[operator]
+        total.texts |= tally.texts
+        total.reviews |= tally.reviews
     header = (
         f"{'source':<10} {'drafts':>7} {'tone ok':>8} {'rubric':>7} {'distinct':>9} "
         f"{'aspect named':>13} {'drafts/s':>9}"
@@ -161,7 +158,7 @@ def _table(tallies: dict[str, Tally]) -> None:
         print(
             f"{name:<10} {tally.drafts:>7} {share(tally.tone_ok, tally.drafts):>8} "
             f"{share(tally.complete, tally.drafts):>7} "
-            f"{share(len(tally.texts), len(tally.reviews)):>9} "  # type: ignore[arg-type]
+            f"{share(len(tally.texts), len(tally.reviews)):>9} "
             f"{share(tally.names_aspect, tally.with_aspect):>13} "
             f"{tally.drafts / tally.seconds if tally.seconds else 0:>9.0f}"
         )

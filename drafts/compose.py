@@ -12,7 +12,7 @@ from datetime import date
 from drafts import phrases as p
 from drafts.facts import Code, Point, Policy, ReplyDraft, ReviewFacts
 from drafts.plan import Plan, plan_reply
-from drafts.promises import promised_dates
+from drafts.promises import latest_promise
 from drafts.tone import check_tone
 from drafts.workdays import MONTHS, add_working_days, dutch_date
 
@@ -209,11 +209,17 @@ def plan_for(facts: ReviewFacts, policy: Policy) -> Plan | None:
 
 
 def compose(
-    facts: ReviewFacts, policy: Policy, *, today: date, code: Code | None = None
+    facts: ReviewFacts,
+    policy: Policy,
+    *,
+    today: date,
+    code: Code | None = None,
+    plan: Plan | None = None,
 ) -> ReplyDraft | None:
     """A draft for a complaint, compliment or question; None for other texts (nothing to answer).
-    ``code`` is the discount code the plan asked for, when the shop's policy gives one."""
-    plan = plan_for(facts, policy)
+    ``code`` is the discount code the plan asked for, when the shop's policy gives one; ``plan``
+    the plan the caller already made for these facts (else it is made here)."""
+    plan = plan or plan_for(facts, policy)
     if plan is None:
         return None
     reply = _Reply(facts, policy, today)
@@ -226,11 +232,10 @@ def compose(
     else:
         _demand(reply, plan)
     text = reply.text()
-    promised = promised_dates(text, written_on=today)
     return ReplyDraft(
         text=text,
         kind=facts.kind,
-        followup_date=max((promise.due for promise in promised), default=None),
+        followup_date=latest_promise(text, written_on=today),
         parts=(*reply.parts, ("sign_off", reply.sign_off())),
         plan=plan,
     )

@@ -114,3 +114,8 @@ def promised_dates(text: str, *, written_on: date) -> list[Promise]:
     for promise in found:
         unique.setdefault(promise.due, promise)
     return sorted(unique.values(), key=lambda promise: promise.due)
+
+
+def latest_promise(text: str, *, written_on: date) -> date | None:
+    """The last date the text promises (a draft's follow-up date), or None."""
+    return max((p.due for p in promised_dates(text, written_on=written_on)), default=None)

@@ -11,7 +11,8 @@ from datetime import date
 from drafts.compose import compose
 from drafts.facts import Code, Policy, ReplyDraft, ReviewFacts
 from drafts.llm import LlmError, LlmWriter
-from drafts.promises import promised_dates
+from drafts.plan import Plan
+from drafts.promises import latest_promise
 from drafts.rubric import missing_elements
 from drafts.tone import check_tone
 
@@ -65,14 +66,12 @@ def instructions_for(draft: ReplyDraft) -> list[str]:
     return lines
 
 
-def _tone_problems(
-    text: str, facts: ReviewFacts, policy: Policy, code: Code | None
-) -> tuple[str, ...]:
-    """The tone check on a template draft: it should always pass (tests hold every phrasing to
-    it); should the customer's name or words still trip it, the person sees why before approving."""
+def tone_problems(text: str, facts: ReviewFacts, policy: Policy, code: Code | None) -> list[str]:
+    """The tone check's reasons for ``text`` as a reply to ``facts``: public under a review,
+    private by mail; the shop's own words and the review's code are allowed."""
     allowed = [*policy.own_words, *([code.text] if code else [])]
     tone = check_tone(text, public=facts.channel == "review", allowed=allowed)
-    return tuple(problem.reason for problem in tone.problems)
+    return [problem.reason for problem in tone.problems]
 
 
 def vet(
@@ -81,22 +80,13 @@ def vet(
     facts: ReviewFacts,
     policy: Policy,
     today: date,
-    plan: object,
+    plan: Plan,
     code: Code | None,
 ) -> list[str]:
     """Why ``text`` may not be offered as a draft (empty: it may): tone problems and missing
     rubric elements, in Dutch."""
-    allowed = [*policy.own_words, *([code.text] if code else [])]
-    tone = check_tone(text, public=facts.channel == "review", allowed=allowed)
-    reasons = [problem.reason for problem in tone.problems]
-    missing = missing_elements(
-        text,
-        plan=plan,
-        facts=facts,
-        policy=policy,
-        today=today,
-        code=code,  # type: ignore[arg-type]
-    )
+    reasons = tone_problems(text, facts, policy, code)
+    missing = missing_elements(text, plan=plan, facts=facts, policy=policy, today=today, code=code)
     if missing:
         reasons.append("Er ontbreekt: " + ", ".join(missing) + ".")
     return reasons
@@ -109,14 +99,18 @@ def write_draft(
     today: date,
     code: Code | None = None,
     llm: LlmWriter | None = None,
+    plan: Plan | None = None,
 ) -> Written:
     """The draft for one review: the LLM's when one is configured and its text passes the tone
-    check and the rubric, the templates' otherwise."""
-    template = compose(facts, policy, today=today, code=code)
+    check and the rubric, the templates' otherwise. The template draft is checked too: it should
+    always pass (tests hold every phrasing to it); should the customer's name or words still trip
+    it, the person sees why before approving. ``plan``: the one the caller already made."""
+    template = compose(facts, policy, today=today, code=code, plan=plan)
     if template is None:
         return Written(None)
     if llm is None:
-        return Written(template, tone_problems=_tone_problems(template.text, facts, policy, code))
+        problems = tuple(tone_problems(template.text, facts, policy, code))
+        return Written(template, tone_problems=problems)
     try:
         text = llm.write(facts=facts, policy=policy, instructions=instructions_for(template))
     except LlmError as error:
@@ -126,6 +120,5 @@ def write_draft(
         logger.info("LLM draft for %s rejected: %d problem(s)", facts.key, len(reasons))
         failed = "Het taalmodel schreef een antwoord dat niet door de controle kwam: "
         return Written(template, failed + " ".join(reasons))
-    promised = promised_dates(text, written_on=today)
-    due = max((promise.due for promise in promised), default=None)
+    due = latest_promise(text, written_on=today)
     return Written(replace(template, text=text, followup_date=due, writer="llm"))

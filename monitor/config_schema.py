@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator
 
+from drafts import Policy
 from monitor import __version__
 from monitor.config_drafts import DraftSettings
 from monitor.db import url_secrets
@@ -238,6 +239,10 @@ class Settings(_Section):
             if not path.is_absolute():
                 return prefix + str((self.base_dir / path).resolve())
         return url
+
+    def reply_policy(self) -> Policy:
+        """The drafts' policy: the [drafts] settings with the shop's name and contact address."""
+        return self.drafts.policy(shop_name=self.shop.name, contact_email=self.shop.contact_email)
 
     @property
     def out_dir(self) -> Path:

@@ -224,9 +224,7 @@ def cmd_drafts_approve(args: argparse.Namespace) -> int:
             draft_id=args.id,
             by=args.by or getpass.getuser(),
             text=text,
-            shop_contacts=settings.drafts.policy(
-                shop_name=settings.shop.name, contact_email=settings.shop.contact_email
-            ).own_words,
+            shop_contacts=settings.reply_policy().own_words,
         )
         session.commit()
     edited = " (in uw eigen woorden)" if draft.edited_text else ""

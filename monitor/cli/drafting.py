@@ -61,10 +61,7 @@ def _read_rows(path: str) -> list[dict[str, str]]:
 
 def cmd_drafts_check(args: argparse.Namespace) -> int:
     settings = settings_for(args)
-    policy = settings.drafts.policy(
-        shop_name=settings.shop.name, contact_email=settings.shop.contact_email
-    )
-    allowed = [*policy.own_words, *(value for value in args.allow if value)]
+    allowed = [*settings.reply_policy().own_words, *(value for value in args.allow if value)]
     rows = _read_rows(args.csv_file)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["text", "ok", "reasons"])

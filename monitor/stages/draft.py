@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from drafts import Code, LlmWriter, Point, Policy, ReviewFacts, plan_for, write_draft
+from drafts import Code, LlmWriter, Point, ReviewFacts, plan_for, write_draft
 from monitor.codes import CodeRequest, code_for_review
 from monitor.config import Settings
 from monitor.db import session_scope
@@ -24,12 +24,6 @@ from sentiment.types import Sentiment
 
 Scorer = Callable[[Sequence[str]], list[Sentiment]]
 LLM_GIVE_UP = 3  # the LLM server failed this many drafts in a row: templates for the rest
-
-
-def policy_from(settings: Settings) -> Policy:
-    return settings.drafts.policy(
-        shop_name=settings.shop.name, contact_email=settings.shop.contact_email
-    )
 
 
 def facts_for(review: Any, score: Any, *, scorer: Scorer, contacts: int) -> ReviewFacts:
@@ -85,7 +79,7 @@ def run_draft(
     *, engine: Engine, settings: Settings, scorer: Scorer, now: datetime, step: StepLog
 ) -> None:
     """Draft in committed chunks; reviews older than ``drafts.max_age_days`` are left alone."""
-    policy = policy_from(settings)
+    policy = settings.reply_policy()
     today = now.astimezone(settings.shop.zone).date()
     since = now - timedelta(days=settings.drafts.max_age_days)
     llm_settings = settings.drafts.llm.settings()
@@ -109,7 +103,7 @@ def run_draft(
                     session=session, review_id=review.id, purpose=plan.code_purpose,
                     percent=plan.code_percent, today=today,
                 )  # fmt: skip
-                written = write_draft(facts, policy, today=today, code=code, llm=llm)
+                written = write_draft(facts, policy, today=today, code=code, llm=llm, plan=plan)
                 if written.fallback_reason:
                     fallbacks.append(written.fallback_reason)
                 if written.tone_problems:
