@@ -137,7 +137,9 @@ class HttpClient:
             backoff_factor=self.settings.backoff_seconds,
             backoff_jitter=self.settings.backoff_seconds / 2,
             status_forcelist=RETRY_STATUSES,
-            allowed_methods=frozenset({"GET", "HEAD"}),
+            # PUT is idempotent (sending it twice leaves one result), so it is retried like GET;
+            # POST is not: the server may have processed it before the failure.
+            allowed_methods=frozenset({"GET", "HEAD", "PUT"}),
             respect_retry_after_header=True,
             raise_on_status=False,
         )
@@ -249,6 +251,20 @@ class HttpClient:
         have been processed."""
         return self._request(
             "POST", url, data=data, json_body=json_body, headers=headers, auth=auth,
+            delay=self.settings.api_min_delay_seconds,
+        )  # fmt: skip
+
+    def put(
+        self,
+        url: str,
+        *,
+        json_body: Any,
+        headers: Mapping[str, str] | None = None,
+    ) -> Fetched:
+        """PUT a JSON body to an API (a reply that replaces the previous one, say); idempotent,
+        so retried on a server error, a 429 or a dropped connection like a GET."""
+        return self._request(
+            "PUT", url, json_body=json_body, headers=headers,
             delay=self.settings.api_min_delay_seconds,
         )  # fmt: skip
 

@@ -159,7 +159,9 @@ def page_from_json(
     return page
 
 
-def _api_error(data: dict[str, Any], where: str, secrets: Sequence[str]) -> ParseError | AuthError:
+def error_detail(data: dict[str, Any], secrets: Sequence[str]) -> tuple[str, bool]:
+    """What an error body ({errorCode, detailedError: [{message}]}) says, in a Dutch phrase
+    without the secrets, and whether it is about access (the token, the location)."""
     code = plain(data.get("errorCode")) or "onbekend"
     details = data.get("detailedError")
     messages = [
@@ -169,7 +171,21 @@ def _api_error(data: dict[str, Any], where: str, secrets: Sequence[str]) -> Pars
     ]
     message = scrub("; ".join(m for m in messages if m) or code, secrets)
     detail = f"Kiyoh meldt {scrub(code, secrets)}: {message}"
-    if AUTH_HINT.search(code) or AUTH_HINT.search(message):
+    return detail, bool(AUTH_HINT.search(code) or AUTH_HINT.search(message))
+
+
+def error_data(body: str) -> dict[str, Any] | None:
+    """An error body that is Kiyoh's error object ({errorCode, ...}), else None."""
+    try:
+        data = json.loads(body or "null")
+    except (ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) and data.get("errorCode") is not None else None
+
+
+def _api_error(data: dict[str, Any], where: str, secrets: Sequence[str]) -> ParseError | AuthError:
+    detail, about_access = error_detail(data, secrets)
+    if about_access:
         return AuthError(where, detail, advice=ADVICE)
     return ParseError(where, detail)
 
@@ -178,13 +194,8 @@ def _error_body(
     exc: HttpStatusError, where: str, secrets: Sequence[str]
 ) -> ParseError | AuthError | None:
     """What Kiyoh's error body ({errorCode, detailedError}) says, when the client kept it."""
-    try:
-        data = json.loads(exc.body or "null")
-    except (ValueError, RecursionError):
-        return None
-    if isinstance(data, dict) and data.get("errorCode") is not None:
-        return _api_error(data, where, secrets)
-    return None
+    data = error_data(exc.body)
+    return _api_error(data, where, secrets) if data is not None else None
 
 
 def _review_id(value: Any) -> str | None:

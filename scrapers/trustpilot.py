@@ -14,7 +14,7 @@ from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from scrapers.base import Collection, Collector, SourceSettings, sweep_newest_first
 from scrapers.errors import AuthError, HttpStatusError
 from scrapers.fields import web_address
-from scrapers.http import Fetched
+from scrapers.http import Fetched, HttpClient
 from scrapers.trustpilot_parse import (
     API_PER_PAGE,
     KEY_CHARS,
@@ -28,6 +28,7 @@ from scrapers.trustpilot_parse import (
 logger = logging.getLogger(__name__)
 
 OAUTH_PATH = "/oauth/oauth-business-users-for-applications/accesstoken"
+_BUSINESS_USER_ID = re.compile(r"[A-Za-z0-9_-]{1,100}\Z")
 _HOST_NAME = re.compile(
     r"(?=.{1,253}\Z)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?\Z"
 )
@@ -36,7 +37,8 @@ _HOST_NAME = re.compile(
 class TrustpilotSettings(SourceSettings):
     """The shop's domain on Trustpilot. With ``api_key`` the Business API is read instead of the
     public pages; with ``api_secret``, ``username`` and ``password`` (a business user) as well,
-    its private review list."""
+    its private review list; with ``business_user_id`` (the business user who signs replies) as
+    well, approved replies are posted."""
 
     domain: str
     site_url: str = "https://nl.trustpilot.com"
@@ -45,6 +47,7 @@ class TrustpilotSettings(SourceSettings):
     api_secret: SecretStr | None = None
     username: SecretStr | None = None
     password: SecretStr | None = Field(default=None, validate_default=True)
+    business_user_id: str | None = None
     # The most pages an ordinary run reads. A full resync reads to the end, within the HTTP
     # client's request budget: it must see every review to tell which were removed.
     max_pages: int = Field(default=50, ge=1)
@@ -67,6 +70,15 @@ class TrustpilotSettings(SourceSettings):
         if value is not None and not KEY_CHARS.match(value.get_secret_value()):
             raise ValueError("een sleutel van letters, cijfers en leestekens, zonder spaties")
         return value
+
+    @field_validator("business_user_id")
+    @classmethod
+    def _business_user_id(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not _BUSINESS_USER_ID.match(value.strip()):
+            raise ValueError("het id van de zakelijke gebruiker: letters, cijfers, - en _")
+        return value.strip()
 
     @field_validator("username", "password")
     @classmethod
@@ -92,6 +104,36 @@ class TrustpilotSettings(SourceSettings):
     def oauth(self) -> bool:
         """Whether the private review list is read (as a business user, over OAuth)."""
         return None not in (self.api_key, self.api_secret, self.username, self.password)
+
+
+def api_where(settings: TrustpilotSettings) -> str:
+    """How errors name the Trustpilot API: "Trustpilot (api.trustpilot.com)"."""
+    return f"Trustpilot ({urlsplit(settings.api_url).hostname})"
+
+
+def business_user_token(http: HttpClient, settings: TrustpilotSettings) -> str:
+    """An OAuth access token for the business user (password grant, app key and secret); a
+    refused request is an AuthError. Used to read the private list and to post replies."""
+    assert settings.api_key and settings.api_secret and settings.username and settings.password
+    url = f"{settings.api_url}{OAUTH_PATH}"
+    form = {
+        "grant_type": "password",
+        "username": settings.username.get_secret_value(),
+        "password": settings.password.get_secret_value(),
+    }
+    auth = (settings.api_key.get_secret_value(), settings.api_secret.get_secret_value())
+    try:
+        fetched = http.post(url, data=form, auth=auth)
+    except HttpStatusError as exc:
+        if exc.status in (400, 401, 403):
+            detail = f"het token voor de bedrijfsgebruiker werd geweigerd, foutcode {exc.status}"
+            advice = (
+                "controleer de API-sleutel, het geheim en de gebruikersnaam en het wachtwoord "
+                "van de zakelijke gebruiker"
+            )
+            raise AuthError(api_where(settings), detail, advice=advice) from None
+        raise
+    return token_from(fetched.json(), fetched.url)
 
 
 # ---------------------------------------------------------------- the collector
@@ -152,7 +194,7 @@ class TrustpilotCollector(Collector):
         unit_id, stats = business_unit_from(found.json(), found.url)
         if self.settings.oauth:
             url = f"{api}/private/business-units/{unit_id}/reviews"
-            headers = {"Authorization": f"Bearer {self._access_token(key)}"}
+            headers = {"Authorization": f"Bearer {business_user_token(self.http, self.settings)}"}
         else:
             url = f"{api}/business-units/{unit_id}/reviews"
             headers = {"apikey": key}
@@ -187,31 +229,5 @@ class TrustpilotCollector(Collector):
                 raise AuthError(self._api_where(), detail) from None
             raise
 
-    def _access_token(self, key: str) -> str:
-        """An OAuth access token for the business user (password grant, app key and secret)."""
-        assert self.settings.api_secret and self.settings.username and self.settings.password
-        url = f"{self.settings.api_url}{OAUTH_PATH}"
-        form = {
-            "grant_type": "password",
-            "username": self.settings.username.get_secret_value(),
-            "password": self.settings.password.get_secret_value(),
-        }
-        try:
-            fetched = self.http.post(
-                url, data=form, auth=(key, self.settings.api_secret.get_secret_value())
-            )
-        except HttpStatusError as exc:
-            if exc.status in (400, 401, 403):
-                detail = (
-                    f"het token voor de bedrijfsgebruiker werd geweigerd, foutcode {exc.status}"
-                )
-                advice = (
-                    "controleer de API-sleutel, het geheim en de gebruikersnaam en het wachtwoord "
-                    "van de zakelijke gebruiker"
-                )
-                raise AuthError(self._api_where(), detail, advice=advice) from None
-            raise
-        return token_from(fetched.json(), fetched.url)
-
     def _api_where(self) -> str:
-        return f"Trustpilot ({urlsplit(self.settings.api_url).hostname})"
+        return api_where(self.settings)
