@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, fi
 from drafts import Policy
 from monitor import __version__
 from monitor.config_drafts import DraftSettings
+from monitor.config_web import WebSettings
 from monitor.db import url_secrets
 from scrapers.base import SourceSettings
 from scrapers.http import HttpSettings
@@ -223,6 +224,7 @@ class Settings(_Section):
     alerts: AlertSettings = AlertSettings()
     acknowledge: AcknowledgeSettings = AcknowledgeSettings()
     daemon: DaemonSettings = DaemonSettings()
+    web: WebSettings = WebSettings()
     sources: tuple[SourceConfig, ...] = ()
     base_dir: Path = Path()
     config_file: Path | None = None

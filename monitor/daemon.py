@@ -53,10 +53,13 @@ def poll_source(*, settings: Settings, engine: Engine, label: str) -> None:
 
 
 def deliver_outbox(*, settings: Settings, engine: Engine, now: datetime) -> None:
-    """Send what waits in the outbox (report, alerts, acknowledgements)."""
+    """Send what waits in the outbox (report, alerts, acknowledgements) and post the approved
+    replies that are due (new approvals from the web app, retries)."""
     from monitor.outbox import deliver
+    from monitor.posting import post_replies
 
     deliver(engine=engine, settings=settings, now=now)
+    post_replies(engine=engine, settings=settings, now=now)
 
 
 def queue_report(*, settings: Settings, engine: Engine, now: datetime) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
+from monitor import models_web  # noqa: F401 - registers the tables of people and posts
 from monitor.errors import DatabaseError
 
 logger = logging.getLogger(__name__)

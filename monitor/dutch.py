@@ -14,6 +14,7 @@ STAGE_WORDS = {
     "draft": "concepten",
     "promises": "beloftes",
     "notify": "meldingen",
+    "post": "plaatsen",
     "report": "rapport",
 }
 WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")

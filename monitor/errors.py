@@ -42,3 +42,8 @@ class ToneBlocked(ReviewwachtError):
     def __init__(self, message: str, reasons: list[str]) -> None:
         super().__init__(message + "".join(f"\n  - {reason}" for reason in reasons))
         self.reasons = reasons
+
+
+class NotApproved(InvalidTransition):
+    """A reply was about to leave without a person's approval of that exact wording: raised by
+    ``monitor.posting.approved_wording``, the check every posting route passes. The post stops."""

@@ -1,5 +1,5 @@
 """One run of the whole pipeline: collect -> store -> score -> flag -> draft -> promises ->
-notify (alerts, acknowledgements, delivery) -> report."""
+notify (alerts, acknowledgements, delivery) -> post (approved replies) -> report."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from monitor.stages.collect import run_collect
 from monitor.stages.draft import run_draft
 from monitor.stages.flag import run_flag
 from monitor.stages.notify import run_notify
+from monitor.stages.post import run_post
 from monitor.stages.promises import run_promises
 from monitor.stages.score import run_score
 from sentiment import load_scorer
@@ -80,6 +81,8 @@ def run_pipeline(
         run_promises(engine=engine, zone=settings.shop.zone, now=now, batch_size=batch, step=step)
     with runlog.step("notify") as step:
         run_notify(engine=engine, settings=settings, now=now, step=step)
+    with runlog.step("post") as step:
+        run_post(engine=engine, settings=settings, now=now, step=step)
     with runlog.step("report") as step, session_scope(engine) as session:
         report = write_report(
             session=session, settings=settings, now=now, run_id=runlog.run_id

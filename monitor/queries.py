@@ -52,12 +52,12 @@ def current_score() -> Any:
 
 
 def handled() -> Any:
-    """A person has dealt with the review: a reply was approved or posted (for any version), or
-    the draft for its current version was rejected (answered another way, or not at all)."""
+    """A person has dealt with the review: a reply was approved, posted or given another way (for
+    any version), or the draft for its current version was rejected."""
     return exists().where(
         Draft.review_id == Review.id,
         or_(
-            col(Draft.status).in_(("approved", "posted")),
+            col(Draft.status).in_(("approved", "posted", "answered")),
             and_(Draft.status == "rejected", Draft.content_hash == Review.content_hash),
         ),
     )

@@ -1,5 +1,5 @@
-"""The life of a reply in the database: drafts waiting for a person, what the person decided,
-and the dates the approved wording promises (reminders)."""
+"""The life of a reply in the database: drafts waiting for a person, and the dates the approved
+wording promises (reminders). What a person decides about a draft is in ``monitor.decisions``."""
 
 from __future__ import annotations
 
@@ -10,16 +10,15 @@ from typing import Any
 from sqlalchemy import case, exists, func, insert, or_, select, update
 from sqlmodel import Session, col
 
-from drafts import check_tone
 from drafts.compose import is_named
+from monitor import audit
 from monitor.db import in_chunks
-from monitor.errors import InvalidTransition, NotFound, ToneBlocked
-from monitor.models import DiscountCode, Draft, Reminder, Review, Score, utcnow
+from monitor.errors import InvalidTransition, NotFound
+from monitor.models import Draft, Reminder, Review, Score, utcnow
 from monitor.queries import (
     REPLY_CHANNELS,
     REPLY_KINDS,
     current_score,
-    get_review,
     insert_or_ignore,
     received_at,
     unanswered,
@@ -119,20 +118,23 @@ def add_draft(
         .where(Draft.review_id == review_id, Draft.status == "pending")
         .values(status="superseded")
     )
-    session.exec(
-        insert(Draft.__table__),  # type: ignore[attr-defined]
-        params=[
-            {
-                "review_id": review_id,
-                "content_hash": content_hash,
-                "kind": kind,
-                "status": "pending",
-                "text": text,
-                "followup_date": followup,
-                "writer": writer,
-                "created_at": utcnow(),
-            }
-        ],
+    draft_id = session.exec(
+        insert(Draft.__table__)  # type: ignore[attr-defined]
+        .values(
+            review_id=review_id,
+            content_hash=content_hash,
+            kind=kind,
+            status="pending",
+            text=text,
+            followup_date=followup,
+            writer=writer,
+            created_at=utcnow(),
+        )
+        .returning(Draft.__table__.c.id)  # type: ignore[attr-defined]
+    ).one()[0]
+    who = "reviewwacht (taalmodel)" if writer == "llm" else "reviewwacht (sjablonen)"
+    audit.record(
+        session=session, actor=who, action="drafted", draft_id=draft_id, review_id=review_id
     )
 
 
@@ -143,71 +145,12 @@ def get_draft(*, session: Session, draft_id: int) -> Draft:
     return draft
 
 
-def approve_draft(
-    *,
-    session: Session,
-    draft_id: int,
-    by: str,
-    text: str | None = None,
-    shop_contacts: Sequence[str] = (),
-) -> Draft:
-    """A person approves a pending draft, optionally in their own wording: ``approved_text`` is
-    exactly what was approved, the only text that may ever be sent. The wording passes the tone
-    check first, an edit as much as the drafted text; ``shop_contacts`` (the shop's own name,
-    address and signatures: ``Policy.own_words``) and the review's discount codes are not
-    personal data."""
-    draft = get_draft(session=session, draft_id=draft_id)
-    if draft.status != "pending":
-        raise InvalidTransition(
-            f"Concept {draft_id} is al {STATUS_WORDS.get(draft.status, draft.status)}; "
-            "alleen een openstaand concept kan worden goedgekeurd."
-        )
-    review = get_review(session=session, review_id=draft.review_id)
-    if review.content_hash != draft.content_hash or review.reply_text or review.removed_at:
-        raise InvalidTransition(
-            f"Concept {draft_id} antwoordt op een versie van de review die niet meer geldt (de "
-            "klant paste de tekst aan, de winkel reageerde al bij de bron, of de review is weg); "
-            "het is niet goedgekeurd."
-        )
-    edited = text is not None and text.strip() and text.strip() != draft.text.strip()
-    wording = text.strip() if edited and text is not None else draft.edited_text or draft.text
-    codes = session.exec(select(DiscountCode.code).where(DiscountCode.review_id == review.id))
-    allowed = [*shop_contacts, *codes.scalars().all()]
-    tone = check_tone(wording, public=review.channel == "review", allowed=allowed)
-    if not tone.ok:
-        raise ToneBlocked(
-            f"Concept {draft_id} is niet goedgekeurd: de tekst houdt zich niet aan de regels "
-            "voor een goed antwoord.",
-            [problem.reason for problem in tone.problems],
-        )
-    if edited:
-        draft.edited_text = wording
-    draft.approved_text = wording
-    draft.status = "approved"
-    draft.decided_by = by
-    draft.decided_at = utcnow()
-    return draft
-
-
-def reject_draft(*, session: Session, draft_id: int, by: str, reason: str) -> Draft:
-    draft = get_draft(session=session, draft_id=draft_id)
-    if draft.status != "pending":
-        raise InvalidTransition(
-            f"Concept {draft_id} is al {STATUS_WORDS.get(draft.status, draft.status)}; "
-            "alleen een openstaand concept kan worden afgewezen."
-        )
-    draft.status = "rejected"
-    draft.reject_reason = reason
-    draft.decided_by = by
-    draft.decided_at = utcnow()
-    return draft
-
-
 STATUS_WORDS = {
     "pending": "openstaand",
     "approved": "goedgekeurd",
     "rejected": "afgewezen",
     "posted": "geplaatst",
+    "answered": "elders beantwoord",
     "superseded": "vervallen (de review veranderde, kreeg al antwoord of is weg)",
 }
 

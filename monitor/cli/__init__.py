@@ -8,7 +8,18 @@ import sys
 from collections.abc import Sequence
 
 from monitor import __version__
-from monitor.cli import browse, daemon, drafting, jobs, reminders, report, sources
+from monitor.cli import (
+    browse,
+    daemon,
+    decide,
+    drafting,
+    jobs,
+    reminders,
+    report,
+    serve,
+    sources,
+    users,
+)
 from monitor.cli.output import DutchParser
 from monitor.errors import ReviewwachtError
 from monitor.logs import setup_logging
@@ -45,11 +56,14 @@ def build_parser() -> DutchParser:
     commands.required = True
     jobs.add_commands(commands)
     browse.add_commands(commands)
+    decide.add_commands(commands)
     sources.add_commands(commands)
     daemon.add_commands(commands)
     reminders.add_commands(commands)
     drafting.add_commands(commands)
     report.add_commands(commands)
+    users.add_commands(commands)
+    serve.add_commands(commands)
     return parser
 
 

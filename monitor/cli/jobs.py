@@ -113,7 +113,7 @@ def print_result(result: PipelineResult, settings: Settings) -> None:
             parts.append(f"{step.processed} verwerkt")
             if step.stage != "score":
                 parts.append(f"{step.new} nieuw")
-        elif step.stage == "notify" and step.note:
+        elif step.stage in ("notify", "post") and step.note:
             parts.append(clean(step.note))
         print(f"  ✓ {name}: {', '.join(parts) or 'klaar'}")
     if result.report:

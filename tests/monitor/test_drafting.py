@@ -14,10 +14,10 @@ from sqlalchemy import select
 from monitor.cli import main
 from monitor.config import Settings
 from monitor.db import open_store, session_scope
+from monitor.decisions import approve_draft
 from monitor.errors import ConfigError, ToneBlocked
 from monitor.models import DiscountCode, Draft, Review
 from monitor.pipeline import run_pipeline
-from monitor.replies import approve_draft
 from tests.drafts.fake_llm import Answer, FakeLlmServer
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)

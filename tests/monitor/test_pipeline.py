@@ -19,6 +19,7 @@ import monitor.pipeline
 import monitor.stages.collect
 from monitor.config import Settings, load_settings
 from monitor.db import open_store, session_scope
+from monitor.decisions import approve_draft, reject_draft
 from monitor.errors import InvalidTransition
 from monitor.models import (
     DiscountCode,
@@ -32,7 +33,6 @@ from monitor.models import (
     Source,
 )
 from monitor.pipeline import run_pipeline
-from monitor.replies import approve_draft, reject_draft
 from monitor.report import build_report
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -173,6 +173,7 @@ def test_a_run_collects_scores_flags_drafts_and_reports(shop: dict[str, Any]) ->
         "draft",
         "promises",
         "notify",
+        "post",
         "report",
     ]
 
@@ -246,7 +247,7 @@ def test_an_internal_error_in_a_stage_is_recorded_without_stopping_the_run(
     assert result.status == "failed"
     (failed,) = [step for step in result.steps if step.failed]
     assert failed.stage == "flag" and "Interne fout (ZeroDivisionError)" in failed.message
-    assert [s.stage for s in result.steps if not s.failed][-3:] == ["promises", "notify", "report"]
+    assert [s.stage for s in result.steps if not s.failed][-4:] == ["promises", "notify", "post", "report"]
 
 
 class Crash(BaseException):

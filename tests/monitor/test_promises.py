@@ -13,9 +13,9 @@ from drafts.workdays import add_working_days
 from monitor.cli import main
 from monitor.config import Settings
 from monitor.db import open_store, session_scope
+from monitor.decisions import approve_draft
 from monitor.models import Draft, Reminder, Review
 from monitor.pipeline import run_pipeline
-from monitor.replies import approve_draft
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # a Tuesday, 10:00 in Amsterdam
 CONTACTS = ["service@testwinkel.example"]  # the shop's own address, allowed in a reply

@@ -118,7 +118,9 @@ def test_the_report_file_is_readable_by_others_and_names_stages_in_dutch(
         "h2", string=lambda s: s and s.startswith("Gezondheid")
     )
     stages = [row.find("td").get_text() for row in health.find_next("table").find_all("tr")[1:]]
-    assert stages == ["verzamelen", "scoren", "signaleren", "concepten", "beloftes", "meldingen"]
+    assert stages == [
+        "verzamelen", "scoren", "signaleren", "concepten", "beloftes", "meldingen", "plaatsen"
+    ]
 
 
 def test_the_report_has_three_charts_a_text_twin_and_counts_per_period(
