@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, or_, select, update
+from sqlalchemy import Engine, exists, func, or_, select, update
 from sqlmodel import Session, col
 
 from monitor import audit
@@ -107,39 +107,48 @@ def route_for(settings: Settings, review: Review, source_label: str) -> tuple[st
 
 
 def queue_approved(
-    *, session: Session, settings: Settings, draft_ids: Sequence[int] | None = None
-) -> int:
-    """Give every approved draft without a live post its post (a cancelled one is renewed after a
-    new approval); a manual one is ready to paste at once. Returns how many were queued."""
-    live = select(ReplyPost.draft_id).where(ReplyPost.status != "cancelled")
+    *,
+    session: Session,
+    settings: Settings,
+    now: datetime,
+    draft_ids: Sequence[int] | None = None,
+) -> tuple[int, int]:
+    """Give every approved draft its post: queued for the API or mail, or ready to paste. A draft
+    that fails the approval check gets a cancelled post that says why (once, not every round); a
+    post cancelled before the latest approval (a reopened draft) is renewed. Returns how many
+    posts were queued or made ready, and how many were refused."""
+    settled = exists().where(
+        ReplyPost.draft_id == Draft.id,
+        or_(ReplyPost.status != "cancelled", ReplyPost.not_before >= Draft.decided_at),
+    )
     query = (
         select(Draft, Review, Source.label)
         .join(Review, Review.id == Draft.review_id)
         .join(Source, Source.id == Review.source_id)
-        .where(Draft.status == "approved", col(Draft.id).not_in(live))
+        .where(Draft.status == "approved", ~settled)
         .order_by(Draft.id)
     )
     if draft_ids is not None:
         query = query.where(col(Draft.id).in_(list(draft_ids)))
-    queued = 0
+    queued = refused = 0
     for draft, review, label in session.exec(query).all():
-        try:
-            text = approved_wording(draft=draft, review=review)
-        except NotApproved as exc:
-            logger.info("Not queued: %s", exc)
-            continue
         route, platform, why = route_for(settings, review, label)
-        row = post_of(session=session, draft_id=draft.id)  # a cancelled one
-        row = row or ReplyPost(draft_id=draft.id, review_id=review.id, route=route, text=text)  # type: ignore[arg-type]
-        row.route, row.platform, row.text = route, platform, text
-        row.status = "ready" if route == "manual" else "queued"
-        row.attempts, row.last_error, row.not_before = 0, None, utcnow()
+        row = post_of(session=session, draft_id=draft.id)  # type: ignore[arg-type]
+        row = row or ReplyPost(draft_id=draft.id, review_id=review.id, route=route, text="")  # type: ignore[arg-type]
+        row.route, row.platform, row.attempts, row.not_before = route, platform, 0, now
         session.add(row)
+        try:
+            row.text = approved_wording(draft=draft, review=review)
+        except NotApproved as exc:
+            _stop(session, row, str(exc))
+            refused += 1
+            continue
+        row.status, row.last_error = ("ready" if route == "manual" else "queued"), None
         if route == "manual":
-            _log(session, draft.id, review.id, "ready", why)
+            _log(session, draft.id, review.id, "ready", why)  # type: ignore[arg-type]
         queued += 1
     session.flush()
-    return queued
+    return queued, refused
 
 
 # ---------------------------------------------------------------- sending
@@ -300,7 +309,9 @@ def post_replies(
     transport = transport or SmtpTransport(settings)
     done = PostRound()
     with session_scope(engine) as session:
-        queue_approved(session=session, settings=settings, draft_ids=draft_ids)
+        done.refused = queue_approved(
+            session=session, settings=settings, now=now, draft_ids=draft_ids
+        )[1]
         session.commit()
         query = select(ReplyPost.id).where(
             col(ReplyPost.status).in_(("queued", "sending")), col(ReplyPost.not_before) <= now
@@ -349,11 +360,14 @@ def post_of(*, session: Session, draft_id: int) -> ReplyPost | None:
 
 def confirm_posted(*, session: Session, draft_id: int, by: str) -> ReplyPost:
     """A person pasted a ready reply at the platform and says so; the approval must still hold."""
+    draft = session.get(Draft, draft_id)
     post = post_of(session=session, draft_id=draft_id)
-    if post is None or post.route != "manual" or post.status != "ready":
+    if draft is not None:
+        review = session.get(Review, draft.review_id)
+        assert review is not None
+        approved_wording(draft=draft, review=review, post=post)
+    if draft is None or post is None or post.route != "manual" or post.status != "ready":
         raise InvalidTransition(f"Concept {draft_id} staat niet klaar om met de hand te plaatsen.")
-    post, draft, review, _ = _load(session, post.id)  # type: ignore[arg-type]
-    approved_wording(draft=draft, review=review, post=post)
     _posted(session, post, draft, by=by, how="met de hand geplakt", now=utcnow())
     return post
 
