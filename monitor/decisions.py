@@ -63,6 +63,11 @@ def _log(session: Session, draft: Draft, by: str, action: str, detail: str = "")
     )  # fmt: skip
 
 
+def plain_lines(text: str) -> str:
+    """A browser sends a textarea's line breaks as CRLF; the reply is stored and sent with LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def wording_of(draft: Draft) -> str:
     """The text a person would approve now: their edit, else the suggestion."""
     return draft.edited_text or draft.text
@@ -75,7 +80,7 @@ def edit_draft(
     not stored; ``ToneBlocked`` lists why). The draft stays pending: editing is not approving."""
     draft = _pending(session, draft_id, "aangepast")
     review = _current_review(session, draft)
-    wording = text.strip()
+    wording = plain_lines(text).strip()
     if not wording:
         raise InvalidTransition(f"Concept {draft_id}: een leeg antwoord kan niet.")
     _vet(session, review, wording, shop_contacts, f"Concept {draft_id} is niet aangepast")
@@ -102,8 +107,9 @@ def approve_draft(
         review = _current_review(session, draft)
     except InvalidTransition as exc:
         raise InvalidTransition(f"{exc} Het is niet goedgekeurd.") from None
-    edited = text is not None and text.strip() and text.strip() != wording_of(draft).strip()
-    wording = text.strip() if edited and text is not None else wording_of(draft)
+    own = plain_lines(text).strip() if text is not None else ""
+    edited = bool(own) and own != wording_of(draft).strip()
+    wording = own if edited else wording_of(draft)
     _vet(session, review, wording, shop_contacts, f"Concept {draft_id} is niet goedgekeurd")
     if edited:
         draft.edited_text = wording

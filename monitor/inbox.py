@@ -14,7 +14,7 @@ from drafts.compose import is_named
 from monitor.audit import events
 from monitor.models import DiscountCode, Draft, Flag, Review, Score, ScoreAspect, Source
 from monitor.models_web import AuditEvent, ReplyPost
-from monitor.queries import current_score, get_review
+from monitor.queries import get_review
 from monitor.replies import get_draft
 
 # Which drafts each role works on: marketing answers compliments and questions, never
@@ -166,7 +166,7 @@ def _earlier(session: Session, review: Review, limit: int = 10) -> list[Review]:
     if review.author and is_named(review.author):
         same.append(and_(Review.source_id == review.source_id, Review.author == review.author))
     if review.contact:
-        same.append(func.lower(Review.contact) == review.contact.lower())
+        same.append(Review.contact == review.contact.lower())  # stored in lower case
     if not same:
         return []
     query = (
@@ -204,8 +204,3 @@ def draft_page(*, session: Session, draft_id: int, role: str) -> DraftPage:
         trail=events(session=session, draft_id=draft.id),
         codes=list(codes.scalars()),
     )
-
-
-def current_score_of(*, session: Session, review: Review) -> Score | None:
-    query = select(Score).join(Review, current_score()).where(Review.id == review.id)
-    return session.exec(query).scalars().first()

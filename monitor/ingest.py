@@ -88,7 +88,7 @@ def _row(record: RawReview, digest: str) -> dict[str, Any]:
         "external_id": record.external_id,
         "channel": record.channel,
         "author": record.author,
-        "contact": record.contact,
+        "contact": record.contact.lower() if record.contact else None,
         "thread_key": record.thread_key,
         "rating": record.rating,
         "rating_min": record.rating_min if record.rating is not None else None,

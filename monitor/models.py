@@ -15,6 +15,7 @@ from sqlalchemy import (
     JSON,
     Column,
     DateTime,
+    Index,
     LargeBinary,
     Text,
     TypeDecorator,
@@ -77,7 +78,12 @@ class Source(SQLModel, table=True):
 class Review(SQLModel, table=True):
     """A public review or a customer mail, as last seen at its source."""
 
-    __table_args__ = (UniqueConstraint("source_id", "external_id"),)
+    __table_args__ = (
+        UniqueConstraint("source_id", "external_id"),
+        # A customer's earlier contacts: by name at the same source, or by mail address.
+        Index("ix_review_source_author", "source_id", "author"),
+        Index("ix_review_contact", "contact"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     # No index of its own: the unique (source_id, external_id) serves lookups by source.

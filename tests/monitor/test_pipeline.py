@@ -247,7 +247,12 @@ def test_an_internal_error_in_a_stage_is_recorded_without_stopping_the_run(
     assert result.status == "failed"
     (failed,) = [step for step in result.steps if step.failed]
     assert failed.stage == "flag" and "Interne fout (ZeroDivisionError)" in failed.message
-    assert [s.stage for s in result.steps if not s.failed][-4:] == ["promises", "notify", "post", "report"]
+    assert [s.stage for s in result.steps if not s.failed][-4:] == [
+        "promises",
+        "notify",
+        "post",
+        "report",
+    ]
 
 
 class Crash(BaseException):

@@ -119,7 +119,13 @@ def test_the_report_file_is_readable_by_others_and_names_stages_in_dutch(
     )
     stages = [row.find("td").get_text() for row in health.find_next("table").find_all("tr")[1:]]
     assert stages == [
-        "verzamelen", "scoren", "signaleren", "concepten", "beloftes", "meldingen", "plaatsen"
+        "verzamelen",
+        "scoren",
+        "signaleren",
+        "concepten",
+        "beloftes",
+        "meldingen",
+        "plaatsen",
     ]
 
 

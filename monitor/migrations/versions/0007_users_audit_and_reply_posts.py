@@ -1,5 +1,5 @@
-"""The web app and posting: users, web sessions, failed logins, the audit trail, and approved
-replies on their way out (one per draft).
+"""The web app and posting: users, web sessions, failed logins, the audit trail, approved
+replies on their way out (one per draft), and indexes for a customer's earlier contacts.
 
 Revision ID: 0007
 Revises: 0006
@@ -91,8 +91,13 @@ def upgrade() -> None:
     )
     op.create_index("ix_reply_post_review_id", "reply_post", ["review_id"], unique=False)
     op.create_index("ix_reply_post_status", "reply_post", ["status"], unique=False)
+    # The web app's "earlier contacts of this customer": by name at a source, or by address.
+    op.create_index("ix_review_source_author", "review", ["source_id", "author"], unique=False)
+    op.create_index("ix_review_contact", "review", ["contact"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_review_contact", table_name="review")
+    op.drop_index("ix_review_source_author", table_name="review")
     for table in ("reply_post", "audit_event", "login_failure", "web_session", "app_user"):
         op.drop_table(table)

@@ -197,3 +197,20 @@ def test_the_audit_export_quotes_every_cell_and_defuses_formulas(site: Site) -> 
     cells = [cell for row in csv.reader(io.StringIO(body)) for cell in row]
     assert '\'=HYPERLINK("http://evil.example","x")' in cells and "'@SUM(1+1)" in cells
     assert not any(re.match(r"[=+\-@\t\r]", cell) for cell in cells)
+
+
+def test_a_browsers_crlf_line_breaks_are_not_an_edit_and_never_sent(site: Site) -> None:
+    client = site.login()
+    draft = draft_for(site.engine, "tp-new")
+    as_sent = draft.text.replace("\n", "\r\n")  # how a browser submits a textarea
+    act(client, draft.id, "approve", text=as_sent)  # type: ignore[arg-type]
+    approved = draft_for(site.engine, "tp-new")
+    assert approved.edited_text is None and approved.approved_text == draft.text
+    assert site.platform.replies == [("trustpilot", "tp-new", draft.text)]
+    with session_scope(site.engine) as session:
+        actions = (
+            session.exec(select(AuditEvent.action).where(AuditEvent.draft_id == draft.id))
+            .scalars()
+            .all()
+        )
+    assert "edited" not in actions
