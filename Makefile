@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/collect.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/drafts.py
+	$(BIN)/python bench/web.py
 
 # A picture of the demo report for people to look at (docs/report.png), rendered by a headless
 # Chromium (Debian: apt-get install chromium); no browser download.
