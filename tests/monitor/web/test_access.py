@@ -175,3 +175,16 @@ def test_every_answer_carries_the_security_headers(site: Site) -> None:
         assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
         assert response.headers["x-frame-options"] == "DENY"
         assert response.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_marketing_can_do_nothing_to_a_complaint(site: Site, action: str) -> None:
+    marketing = site.login("mo")
+    token = csrf_of(marketing.get("/inbox").text)
+    draft_id = site.draft_id("tp-late")
+    response = marketing.post(
+        f"/drafts/{draft_id}/{action}", data={"csrf": token, "text": "x", "reason": "x"}
+    )
+    assert response.status_code == 403
+    assert draft_for(site.engine, "tp-late").status == "pending"
+    assert site.platform.replies == []
