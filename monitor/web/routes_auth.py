@@ -65,7 +65,7 @@ async def login(request: Request, db: Session = Depends(database)) -> Response: 
         return _login_page(request, 429, error=message, username=username)
     user = authenticate(session=db, username=username, password=password) if username else None
     if user is None:
-        sessions.failed(session=db, username=username, address=address, now=now)
+        sessions.failed(session=db, username=username, address=address, now=now, web=web)
         db.commit()
         return _login_page(
             request, 401, error="Onbekende naam of verkeerd wachtwoord.", username=username

@@ -76,7 +76,15 @@ def end_all(*, session: Session, user_id: int) -> None:
     session.exec(delete(WebSession).where(WebSession.user_id == user_id))
 
 
-def failed(*, session: Session, username: str, address: str, now: datetime) -> None:
+def failed(
+    *, session: Session, username: str, address: str, now: datetime, web: WebSettings
+) -> None:
+    """Count a failed login; failures older than the window no longer count and are removed."""
+    session.exec(
+        delete(LoginFailure).where(
+            LoginFailure.at < now - timedelta(minutes=web.login_window_minutes)
+        )
+    )
     session.add(LoginFailure(username=username.strip().lower()[:100], address=address[:64], at=now))
 
 
