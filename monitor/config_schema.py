@@ -254,6 +254,10 @@ class Settings(_Section):
     def data_dir(self) -> Path:
         return DATA_DIR
 
+    def source(self, label: str) -> SourceConfig | None:
+        """The configured source with this label, if there is one."""
+        return next((source for source in self.sources if source.label == label), None)
+
     def enabled_sources(self) -> list[SourceConfig]:
         return [source for source in self.sources if source.enabled]
 

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from drafts import check_tone
 from monitor import audit
+from monitor.approval import answers_current
 from monitor.errors import InvalidTransition, ToneBlocked
 from monitor.models import DiscountCode, Draft, Review, utcnow
 from monitor.models_web import ReplyPost
@@ -33,7 +34,7 @@ def _pending(session: Session, draft_id: int, verb: str) -> Draft:
 
 def _current_review(session: Session, draft: Draft) -> Review:
     review = get_review(session=session, review_id=draft.review_id)
-    if review.content_hash != draft.content_hash or review.reply_text or review.removed_at:
+    if not answers_current(draft, review):
         raise InvalidTransition(
             f"Concept {draft.id} antwoordt op een versie van de review die niet meer geldt (de "
             "klant paste de tekst aan, de winkel reageerde al bij de bron, of de review is weg)."

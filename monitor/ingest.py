@@ -88,7 +88,7 @@ def _row(record: RawReview, digest: str) -> dict[str, Any]:
         "external_id": record.external_id,
         "channel": record.channel,
         "author": record.author,
-        "contact": record.contact.lower() if record.contact else None,
+        "contact": record.contact,
         "thread_key": record.thread_key,
         "rating": record.rating,
         "rating_min": record.rating_min if record.rating is not None else None,
@@ -154,6 +154,9 @@ def upsert_reviews(
     latest: dict[str, RawReview] = {}
     for record in records:
         fitted = record if fits(record) else fit_columns(record)
+        if fitted.contact and fitted.contact != fitted.contact.lower():
+            # Addresses are stored in lower case, so a customer's mails are found by one index.
+            fitted = replace(fitted, contact=fitted.contact.lower())
         latest[fitted.external_id] = fitted
     ids = list(latest)
     known: dict[str, tuple[int, str]] = {}

@@ -2,7 +2,8 @@
 for a customer's mail, or handed to a person to paste where a platform has no API.
 
 The invariant: nothing is posted or sent unless a person approved that exact wording.
-``approved_wording`` is the one check, and every route passes it right before its text leaves.
+``monitor.approval.approved_wording`` is the one check, and every route passes it right before
+its text leaves.
 
 A reply goes out once. Each draft has at most one ``reply_post`` row (a unique key). A post is
 claimed (committed) before it is sent; a process that dies after the platform accepted, before it
@@ -26,6 +27,7 @@ from sqlmodel import Session, col
 
 from monitor import audit
 from monitor.acknowledge import refusal, reply_subject, threading_headers
+from monitor.approval import approved_wording, same_text
 from monitor.config import Settings
 from monitor.db import session_scope
 from monitor.errors import InvalidTransition, NotApproved
@@ -59,40 +61,13 @@ class PostRound:
     waiting: int = 0
 
 
-def _same(a: str, b: str) -> bool:
-    return " ".join(a.split()) == " ".join(b.split())
-
-
-def approved_wording(*, draft: Draft, review: Review, post: ReplyPost | None = None) -> str:
-    """The text that may leave for this draft, or ``NotApproved`` saying why nothing may: the
-    draft must be approved by a person, not edited since, not superseded by a changed review or a
-    reply at the source, and the post must carry exactly the approved wording."""
-    where = f"Antwoord op review {review.id} (concept {draft.id})"
-    if draft.status != "approved" or not draft.approved_text or not draft.decided_by:
-        raise NotApproved(f"{where} is niet goedgekeurd en wordt niet verstuurd.")
-    if draft.edited_text is not None and not _same(draft.edited_text, draft.approved_text):
-        raise NotApproved(f"{where} is na de goedkeuring aangepast; keur het opnieuw goed.")
-    if review.content_hash != draft.content_hash or review.removed_at or review.reply_text:
-        raise NotApproved(
-            f"{where}: de review veranderde, kreeg al antwoord bij de bron of is weg; het "
-            "goedgekeurde antwoord past er niet meer bij en wordt niet verstuurd."
-        )
-    if post is not None and post.text != draft.approved_text:
-        raise NotApproved(f"{where}: de tekst wijkt af van wat is goedgekeurd; niet verstuurd.")
-    return draft.approved_text
-
-
 # ---------------------------------------------------------------- routes
-
-
-def _source_config(settings: Settings, label: str) -> Any:
-    return next((source for source in settings.sources if source.label == label), None)
 
 
 def route_for(settings: Settings, review: Review, source_label: str) -> tuple[str, str, str]:
     """(route, platform, why): "mail" for a customer's mail, "api" where the platform has a reply
     API that these settings can use, else "manual" with the reason in Dutch."""
-    config = _source_config(settings, source_label)
+    config = settings.source(source_label)
     platform = config.type if config else ""
     if review.channel == "mail":
         problem = refusal(review.contact, settings)
@@ -213,14 +188,14 @@ def _send(
     if post.route == "mail":
         _mail(post, review, settings, transport)
         return "per mail"
-    config = _source_config(settings, label)
+    config = settings.source(label)
     if config is None or config.type != post.platform:
         raise DeliveryError(f"De bron {label!r} staat niet (meer) zo in de configuratie.")
     poster = make_poster(post.platform, config.settings, label)
     try:
         if not poster.replaces:
             existing = poster.existing_reply(review.external_id)
-            if existing is not None and _same(existing, post.text):
+            if existing is not None and same_text(existing, post.text):
                 return f"via {post.platform} (stond er al)"
             if existing is not None:
                 raise AlreadyAnswered(

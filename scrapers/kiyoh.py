@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,11 +20,11 @@ from scrapers.fields import (
     load_json,
     number,
     plain,
-    scrub,
     when,
     yes_no,
 )
 from scrapers.http import Fetched
+from scrapers.kiyoh_errors import ADVICE, api_error, error_from_body
 from scrapers.records import RawReview, clean_text
 
 logger = logging.getLogger(__name__)
@@ -49,8 +47,6 @@ REPLY_KEYS = ("comment", "reviewComments", "response")
 REPLY_TEXT_KEYS = ("comment", "response", "text", "message", "content")
 REPLY_DATE_KEYS = ("updatedSince", "dateSince", "date", "updatedAt", "createdAt", "created")
 TEXT_TYPES = {"TEXT", "TEXTAREA", "STRING", "OPEN", "FREETEXT"}
-AUTH_HINT = re.compile(r"TOKEN|AUTH|FORBIDDEN|ACCESS|PERMISSION|NOT_ALLOWED|CREDENTIAL", re.I)
-ADVICE = "controleer token, location_id en tenant_id in de configuratie"
 _YES = {"true", "ja", "yes", "j", "y", "1"}
 _NO = {"false", "nee", "no", "n", "0"}
 
@@ -113,7 +109,7 @@ def page_from_json(
     if not isinstance(data, dict):
         raise ParseError(where, "het antwoord is geen JSON-object")
     if data.get("errorCode") is not None and not isinstance(data.get("reviews"), list):
-        raise _api_error(data, where, secrets)
+        raise api_error(data, where, secrets)
     total = count(data.get("numberReviews"))
     stats: dict[str, Any] = {}
     if total is not None:
@@ -157,45 +153,6 @@ def page_from_json(
             "als reviewtekst gebruikt omdat er geen andere tekst was."
         )
     return page
-
-
-def error_detail(data: dict[str, Any], secrets: Sequence[str]) -> tuple[str, bool]:
-    """What an error body ({errorCode, detailedError: [{message}]}) says, in a Dutch phrase
-    without the secrets, and whether it is about access (the token, the location)."""
-    code = plain(data.get("errorCode")) or "onbekend"
-    details = data.get("detailedError")
-    messages = [
-        plain(entry.get("message")) or ""
-        for entry in (details if isinstance(details, list) else [])
-        if isinstance(entry, dict)
-    ]
-    message = scrub("; ".join(m for m in messages if m) or code, secrets)
-    detail = f"Kiyoh meldt {scrub(code, secrets)}: {message}"
-    return detail, bool(AUTH_HINT.search(code) or AUTH_HINT.search(message))
-
-
-def error_data(body: str) -> dict[str, Any] | None:
-    """An error body that is Kiyoh's error object ({errorCode, ...}), else None."""
-    try:
-        data = json.loads(body or "null")
-    except (ValueError, RecursionError):
-        return None
-    return data if isinstance(data, dict) and data.get("errorCode") is not None else None
-
-
-def _api_error(data: dict[str, Any], where: str, secrets: Sequence[str]) -> ParseError | AuthError:
-    detail, about_access = error_detail(data, secrets)
-    if about_access:
-        return AuthError(where, detail, advice=ADVICE)
-    return ParseError(where, detail)
-
-
-def _error_body(
-    exc: HttpStatusError, where: str, secrets: Sequence[str]
-) -> ParseError | AuthError | None:
-    """What Kiyoh's error body ({errorCode, detailedError}) says, when the client kept it."""
-    data = error_data(exc.body)
-    return _api_error(data, where, secrets) if data is not None else None
 
 
 def _review_id(value: Any) -> str | None:
@@ -340,7 +297,7 @@ class KiyohCollector(Collector):
             return self.http.get(self.endpoint, params=params, headers=headers)
         except HttpStatusError as exc:
             where = short_url(self.endpoint)
-            said = _error_body(exc, where, (token,))
+            said = error_from_body(exc, where, (token,))
             if exc.status in (401, 403):
                 detail = said.detail if said else "het token of de locatie wordt niet geaccepteerd"
                 raise AuthError(where, f"HTTP {exc.status}: {detail}", advice=ADVICE) from None

@@ -10,15 +10,13 @@ from urllib.parse import urlsplit
 from scrapers.base import SourceSettings
 from scrapers.errors import AuthError, HttpStatusError, SourceError, short_url
 from scrapers.kiyoh import (
-    ADVICE,
     TOKEN_HEADER,
     KiyohCollector,
     KiyohSettings,
     KlantenvertellenCollector,
     KlantenvertellenSettings,
-    error_data,
-    error_detail,
 )
+from scrapers.kiyoh_errors import ADVICE, error_data, error_detail
 from scrapers.replying import ReplyPoster, ReplyRefused, ReviewGone
 
 logger = logging.getLogger(__name__)

@@ -51,7 +51,7 @@ def cmd_sources_list(args: argparse.Namespace) -> int:
 
 def cmd_sources_test(args: argparse.Namespace) -> int:
     settings = settings_for(args)
-    config = next((source for source in settings.sources if source.label == args.label), None)
+    config = settings.source(args.label)
     if config is None:
         known = ", ".join(source.label for source in settings.sources) or "geen"
         raise ReviewwachtError(f"Er is geen bron '{args.label}' ingesteld (ingesteld: {known}).")
