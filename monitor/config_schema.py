@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, fi
 from drafts import Policy
 from monitor import __version__
 from monitor.config_drafts import DraftSettings
+from monitor.config_sentiment import SentimentSettings
 from monitor.config_web import WebSettings
 from monitor.db import url_secrets
 from scrapers.base import SourceSettings
@@ -88,10 +89,6 @@ class HttpSection(_Section):
 
 class PipelineSettings(_Section):
     batch_size: int = Field(ge=1, le=100_000)
-
-
-class SentimentSettings(_Section):
-    model: Literal["builtin"] = "builtin"
 
 
 class FlagSettings(_Section):

@@ -17,6 +17,7 @@ from monitor.models import utcnow
 from monitor.queries import ensure_shop
 from monitor.report import write_report
 from monitor.runlog import RunLog, StepLog
+from monitor.scoring import scorer_for
 from monitor.stages.collect import run_collect
 from monitor.stages.draft import run_draft
 from monitor.stages.flag import run_flag
@@ -24,7 +25,6 @@ from monitor.stages.notify import run_notify
 from monitor.stages.post import run_post
 from monitor.stages.promises import run_promises
 from monitor.stages.score import run_score
-from sentiment import load_scorer
 
 
 @dataclass
@@ -65,7 +65,7 @@ def run_pipeline(
     )
     refresh_statistics(engine)  # the later stages' queries plan on them
     with runlog.step("score") as step:
-        scorer = load_scorer(settings.sentiment.model, data_dir=settings.data_dir)
+        scorer = scorer_for(settings)
         run_score(
             engine=engine, scorer=scorer, batch_size=batch,
             mismatch_gap=settings.flags.mismatch_gap, step=step,

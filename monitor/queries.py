@@ -289,3 +289,19 @@ def table_counts(*, session: Session) -> dict[str, int]:
         ),
         "flags": count(select(func.count()).select_from(Flag).where(Flag.status == "open")),
     }
+
+
+def rated_texts(*, session: Session) -> list[tuple[str | None, str, float]]:
+    """(title, text, normalised rating) of every public review with a rating and a text, for
+    adapting the sentiment model to the shop; removed reviews are left out."""
+    query = (
+        select(Review.title, Review.text, Review.rating_norm)
+        .where(
+            Review.channel == "review",
+            col(Review.rating_norm).is_not(None),
+            Review.text != "",
+            col(Review.removed_at).is_(None),
+        )
+        .order_by(col(Review.id))
+    )
+    return [(title, text, norm) for title, text, norm in session.exec(query).all()]

@@ -28,10 +28,12 @@ def with_rating(
         return sentiment
     from_rating = rating_score(rating_norm)
     text_score = sentiment.text_score if sentiment.text_score is not None else sentiment.score
-    weight = RATING_WEIGHT if sentiment.confidence > 0 else 1.0
+    # A text the model is barely sure of (no opinion word at all) leaves the rating as it is.
+    weight = RATING_WEIGHT if sentiment.confidence >= MIN_TEXT_CONFIDENCE else 1.0
     combined = weight * from_rating + (1 - weight) * text_score
     disagreement = (
         sentiment.confidence >= MIN_TEXT_CONFIDENCE
+        and not sentiment.mixed  # praise and blame both: a grumble, no contradiction
         and abs(text_score) >= CLEAR_TEXT
         and abs(from_rating) >= CLEAR_RATING
         and from_rating * text_score < 0

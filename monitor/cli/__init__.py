@@ -16,6 +16,7 @@ from monitor.cli import (
     jobs,
     reminders,
     report,
+    sentiment,
     serve,
     sources,
     users,
@@ -62,6 +63,7 @@ def build_parser() -> DutchParser:
     reminders.add_commands(commands)
     drafting.add_commands(commands)
     report.add_commands(commands)
+    sentiment.add_commands(commands)
     users.add_commands(commands)
     serve.add_commands(commands)
     return parser
