@@ -31,7 +31,7 @@ class SentimentSettings(BaseModel):
     def _codes(cls, value: list[str]) -> list[str]:
         codes = [code.strip().lower() for code in value]
         if not codes or any(len(code) != 2 or not code.isalpha() for code in codes):
-            raise ValueError("languages: two-letter codes such as ['nl', 'en']")
+            raise ValueError("een taalcode van twee letters per taal, zoals ['nl', 'en']")
         return codes
 
     def adapted_path(self, base_dir: Path) -> Path:

@@ -107,6 +107,9 @@ def test_sources_are_validated_by_their_collector(tmp_path: Path) -> None:
         ),
         ('[sources.x]\ntype = "file"\n', {}, "sources.x", "precies één van 'path' of 'url'"),
         ("", {"REVIEWWACHT_PIPELINE__BATCH_SIZE": "veel"}, "pipeline.batch_size", "geheel getal"),
+        ('[sentiment]\nquantize = "int4"\n', {}, "sentiment.quantize", "int8"),
+        ('[sentiment]\nlabels = {LABEL_0 = "boos"}\n', {}, "sentiment.labels.LABEL_0", "negative"),
+        ('[sentiment]\nlanguages = ["dutch"]\n', {}, "sentiment.languages", "twee letters"),
     ],
 )
 def test_a_bad_value_gives_one_line_naming_the_key(
