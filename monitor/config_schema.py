@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, fi
 from drafts import Policy
 from monitor import __version__
 from monitor.config_drafts import DraftSettings
+from monitor.config_flags import FlagSettings
 from monitor.config_sentiment import SentimentSettings
 from monitor.config_web import WebSettings
 from monitor.db import url_secrets
@@ -89,17 +90,6 @@ class HttpSection(_Section):
 
 class PipelineSettings(_Section):
     batch_size: int = Field(ge=1, le=100_000)
-
-
-class FlagSettings(_Section):
-    shift_days: int = Field(ge=1)
-    window_days: int = Field(ge=1)
-    baseline_days: int = Field(ge=1)
-    min_reviews: int = Field(ge=2)
-    extreme_share: float = Field(gt=0, le=1)
-    min_side_share: float = Field(gt=0, le=0.5)
-    min_increase: float = Field(ge=0, le=1)
-    mismatch_gap: float = Field(gt=0, le=2)
 
 
 class ReportSettings(_Section):

@@ -74,6 +74,7 @@ def run_pipeline(
         run_flag(
             engine=engine, shop_id=shop_id, settings=settings.flags, batch_size=batch,
             step=step, now=now, zone=settings.shop.zone,
+            promise_hours=settings.report.promise_hours,
         )  # fmt: skip
     with runlog.step("draft") as step:
         run_draft(engine=engine, settings=settings, scorer=scorer, now=now, step=step)

@@ -206,24 +206,6 @@ def add_flag(*, session: Session, shop_id: int, finding: Finding) -> bool:
     return bool(result.rowcount)
 
 
-def rated_reviews(
-    *, session: Session, shop_id: int, start: datetime, end: datetime
-) -> list[tuple[int, float]]:
-    """(id, normalised rating) of the shop's public reviews received in [start, end)."""
-    query = (
-        select(Review.id, Review.rating_norm)
-        .join(Source, Source.id == Review.source_id)
-        .where(
-            Source.shop_id == shop_id,
-            Review.channel == "review",
-            col(Review.rating_norm).is_not(None),
-            Review.received_at >= start,
-            Review.received_at < end,
-        )
-    )
-    return [(review_id, norm) for review_id, norm in session.exec(query).all()]
-
-
 # ---------------------------------------------------------------- reviews and status
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+
+from sentiment.chance import binomial_tail
 
 LOW = 0.25  # a rating at or below this (0..1) is an extreme low: 1-2 of 5 stars, 1-3 of 10
 HIGH = 0.875  # at or above: 5 of 5 stars, 9-10 of 10
@@ -26,6 +28,23 @@ class Finding:
     explanation: str
     action: str
     evidence: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    """What the pattern flags read of one review."""
+
+    review_id: int
+    source: str
+    received_at: datetime
+    rating_norm: float | None
+    text: str = ""
+    author: str | None = None
+    author_reviews: int | None = None  # the account's reviews at the platform, where it says
+    aspects: tuple[str, ...] = field(default=())
+    customer: str | None = None  # who wrote it, across sources: a mail address or source:name
+    complaint: bool = False
+    answered: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +91,7 @@ def polarization(
     extreme_share: float,
     min_side_share: float,
     min_increase: float,
+    max_chance: float = 1e-3,
 ) -> Finding | None:
     """Many extreme lows and many extreme highs in the window, little in between, and clearly more
     extremes than the shop's own earlier reviews (a J-shape alone is normal on review sites)."""
@@ -79,12 +99,20 @@ def polarization(
     if len(values) < min_reviews:
         return None
     low, high = _shares(values)
-    if low + high < extreme_share or min(low, high) < min_side_share:
-        return None
     known_before = len(baseline) >= min_reviews
     base_low, base_high = _shares(baseline) if known_before else (0.0, 0.0)
-    if known_before and low - base_low < min_increase:
+    # Polarized: the extremes hold most of the window, or clearly more of it than before (a
+    # steadily mediocre shop whose middle empties out is polarizing too), with both ends present.
+    more_extreme = known_before and low + high - base_low - base_high >= min_increase
+    if (low + high < extreme_share and not more_extreme) or min(low, high) < min_side_share:
         return None
+    if known_before:
+        # Clearly more very negative reviews than before: by at least min_increase, and more
+        # than chance allows at the shop's own share (a quiet month varies a lot).
+        usual = (base_low * len(baseline) + 1) / (len(baseline) + 2)
+        lows = round(low * len(values))
+        if low - base_low < min_increase or binomial_tail(lows, len(values), usual) > max_chance:
+            return None
     coefficient = bimodality(values)
     history = (
         f"In de periode daarvoor was {pct(base_low)} van de reviews zeer negatief."

@@ -13,6 +13,7 @@ from monitor.cli import (
     daemon,
     decide,
     drafting,
+    flags,
     jobs,
     reminders,
     report,
@@ -63,6 +64,7 @@ def build_parser() -> DutchParser:
     reminders.add_commands(commands)
     drafting.add_commands(commands)
     report.add_commands(commands)
+    flags.add_commands(commands)
     sentiment.add_commands(commands)
     users.add_commands(commands)
     serve.add_commands(commands)

@@ -6,13 +6,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
-from sqlmodel import Session
 
-from monitor.config_schema import FlagSettings
+from monitor.config_flags import FlagSettings
 from monitor.db import session_scope
-from monitor.queries import add_flag, mark_checked, rated_reviews, unchecked_scores
+from monitor.queries import add_flag, mark_checked, unchecked_scores
+from monitor.queries_flags import earlier_findings, flag_records
 from monitor.runlog import StepLog
-from sentiment.flags import Finding, RatedReview, mismatch, polarization
+from sentiment.flags import mismatch
+from sentiment.patterns import find_patterns, same_pattern
 
 
 def run_flag(
@@ -24,8 +25,10 @@ def run_flag(
     step: StepLog,
     now: datetime,
     zone: ZoneInfo,
+    promise_hours: int = 24,
 ) -> None:
-    """Per-review checks on new scores, then the window checks; each pattern is stored once."""
+    """Per-review checks on new scores, then the window checks (polarization, bursts, copies,
+    accounts, escalation); a pattern already told (open or dismissed) is not stored again."""
     new_flags = 0
     with session_scope(engine) as session:
         while rows := unchecked_scores(session=session, limit=batch_size):
@@ -43,37 +46,14 @@ def run_flag(
             session.commit()
             step.processed += len(rows)
 
-        for days in sorted({settings.shift_days, settings.window_days}):
-            finding = _polarization(session, shop_id, settings, now=now, zone=zone, days=days)
-            if finding is not None:
-                new_flags += add_flag(session=session, shop_id=shop_id, finding=finding)
+        patterns = settings.patterns(promise_hours=promise_hours)
+        since = now - timedelta(days=patterns.history_days)
+        records = flag_records(session=session, shop_id=shop_id, since=since)
+        told = earlier_findings(session=session, shop_id=shop_id, since=since)
+        for finding in find_patterns(records, now=now, settings=patterns, zone=zone):
+            if same_pattern(finding, told):
+                continue
+            told.append(finding)
+            new_flags += add_flag(session=session, shop_id=shop_id, finding=finding)
         session.commit()
     step.new = new_flags
-
-
-def _polarization(
-    session: Session,
-    shop_id: int,
-    settings: FlagSettings,
-    *,
-    now: datetime,
-    zone: ZoneInfo,
-    days: int,
-) -> Finding | None:
-    """Polarization in the last ``days``, against the shop's own reviews before that."""
-    window_start = now - timedelta(days=days)
-    baseline_start = window_start - timedelta(days=settings.baseline_days)
-    window = rated_reviews(session=session, shop_id=shop_id, start=window_start, end=now)
-    baseline = rated_reviews(
-        session=session, shop_id=shop_id, start=baseline_start, end=window_start
-    )
-    return polarization(
-        [RatedReview(review_id, norm) for review_id, norm in window],
-        [norm for _, norm in baseline],
-        window_end=now.astimezone(zone).date(),  # the shop's week, not UTC's
-        window_days=days,
-        min_reviews=settings.min_reviews,
-        extreme_share=settings.extreme_share,
-        min_side_share=settings.min_side_share,
-        min_increase=settings.min_increase,
-    )

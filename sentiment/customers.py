@@ -1,0 +1,146 @@
+"""Accounts and escalation: reviewer signals the platforms give, and customers who keep coming back
+or wait past the promise."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sentiment.chance import binomial_tail
+from sentiment.flags import HIGH, LOW, Finding, ReviewRecord, pct
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerSettings:
+    window_days: int = 30
+    baseline_days: int = 180
+    accounts_hours: int = 72
+    min_singles: int = 6  # extreme reviews from one-review accounts in that window, at least
+    max_chance: float = 1e-3  # how unlikely that many must be at the platform's usual share
+    repeat_complaints: int = 3  # complaints by one customer within the window
+    promise_hours: int = 24
+    overdue_days: int = 14  # older unanswered complaints are the report's backlog, not news
+
+
+def accounts(
+    records: Sequence[ReviewRecord],
+    *,
+    now: datetime,
+    settings: CustomerSettings = CustomerSettings(),
+) -> list[Finding]:
+    """Extreme reviews from accounts with a single review, far more of them in the last
+    ``accounts_hours`` than the platform's usual share. Only where the platform says how many
+    reviews an account has (Trustpilot does)."""
+    start = now - timedelta(hours=settings.accounts_hours)
+    base_start = start - timedelta(days=settings.baseline_days)
+    found = []
+    for source in sorted({r.source for r in records}):
+        known = [
+            r for r in records
+            if r.source == source and r.author_reviews is not None and r.rating_norm is not None
+            and not LOW < r.rating_norm < HIGH and base_start <= r.received_at <= now
+        ]  # fmt: skip
+        recent = [r for r in known if r.received_at >= start]
+        singles = [r for r in recent if r.author_reviews == 1]
+        if len(singles) < settings.min_singles:
+            continue
+        before = [r for r in known if r.received_at < start]
+        usual = (sum(r.author_reviews == 1 for r in before) + 1) / (len(before) + 2)
+        if binomial_tail(len(singles), len(recent), usual) > settings.max_chance:
+            continue
+        share = len(singles) / len(recent)
+        found.append(
+            Finding(
+                kind="accounts",
+                key=f"{source}:{min(r.received_at for r in singles):%Y-%m-%d}",
+                severity="warning",
+                title=f"Veel reviews van accounts met één review op {source}",
+                explanation=(
+                    f"Van de {len(recent)} zeer positieve of zeer negatieve reviews op {source} in "
+                    f"de laatste {settings.accounts_hours} uur komen er {len(singles)} "
+                    f"({pct(share)}) van accounts die verder geen enkele review schreven; "
+                    f"gewoonlijk is dat {pct(usual)}. Nieuwe accounts zijn vaak echte klanten, "
+                    "maar zo'n toename past ook bij nepreviews of gekochte reviews."
+                ),
+                action=(
+                    "Bekijk de reviews van deze accounts samen. Meld ze bij het platform als ze "
+                    "niet van klanten lijken (geen bestelling te vinden); beschuldig niemand "
+                    "openbaar."
+                ),
+                evidence={
+                    "source": source,
+                    "reviews": len(recent),
+                    "single_share": round(share, 3),
+                    "usual_single_share": round(usual, 3),
+                    "review_ids": sorted(r.review_id for r in singles),
+                },
+            )
+        )
+    return found
+
+
+def escalation(
+    records: Sequence[ReviewRecord],
+    *,
+    now: datetime,
+    settings: CustomerSettings = CustomerSettings(),
+) -> list[Finding]:
+    """A customer with several complaints in the window, and complaints unanswered past the
+    promise (each once)."""
+    start = now - timedelta(days=settings.window_days)
+    found: list[Finding] = []
+    by_customer: dict[str, list[ReviewRecord]] = defaultdict(list)
+    for r in records:
+        if r.complaint and r.customer and r.received_at >= start:
+            by_customer[r.customer].append(r)
+    for _, complaints in sorted(by_customer.items()):
+        if len(complaints) < settings.repeat_complaints:
+            continue
+        complaints.sort(key=lambda r: r.received_at)
+        found.append(
+            Finding(
+                kind="escalation",
+                key=f"repeat:{complaints[0].review_id}",
+                severity="warning",
+                title="Een klant klaagt steeds opnieuw",
+                explanation=(
+                    f"Dezelfde klant klaagde {len(complaints)} keer in {settings.window_days} "
+                    f"dagen (via {', '.join(sorted({r.source for r in complaints}))}). Wie steeds "
+                    "terugkomt, voelt zich niet geholpen."
+                ),
+                action=(
+                    "Bel of mail deze klant persoonlijk, met één vaste contactpersoon en een "
+                    "concrete datum waarop het is opgelost."
+                ),
+                evidence={
+                    "review_ids": [r.review_id for r in complaints],
+                    "complaints": len(complaints),
+                },
+            )
+        )
+    late = now - timedelta(hours=settings.promise_hours)
+    oldest = now - timedelta(days=settings.overdue_days)
+    waiting = sorted(
+        (r for r in records if r.complaint and not r.answered and oldest <= r.received_at <= late),
+        key=lambda r: r.received_at,
+    )
+    if waiting:
+        hours = int((now - waiting[0].received_at).total_seconds() // 3600)
+        found.append(
+            Finding(
+                kind="escalation",
+                key=f"unanswered:{waiting[0].review_id}",
+                severity="warning",
+                title=f"Klachten langer dan {settings.promise_hours} uur zonder antwoord",
+                explanation=(
+                    f"{len(waiting)} klacht(en) van de laatste {settings.overdue_days} dagen "
+                    f"wachten langer dan de beloofde {settings.promise_hours} uur op een antwoord; "
+                    f"de oudste al {hours} uur."
+                ),
+                action="Beantwoord ze vandaag, de oudste eerst, met excuses voor het wachten.",
+                evidence={"review_ids": [r.review_id for r in waiting], "oldest_hours": hours},
+            )
+        )
+    return found

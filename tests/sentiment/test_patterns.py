@@ -1,0 +1,171 @@
+"""The window flags as pure functions: bursts (operational or suspect), copies, one-review
+accounts, escalation, and telling a pattern once."""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from sentiment.bursts import BurstSettings, bursts
+from sentiment.chance import binomial_tail, poisson_tail
+from sentiment.copies import copies
+from sentiment.customers import accounts, escalation
+from sentiment.flags import ReviewRecord
+from sentiment.patterns import PatternSettings, find_patterns, same_pattern
+
+NOW = datetime(2026, 10, 1, 23, tzinfo=UTC)
+STARS = {1: 0.0, 2: 0.25, 3: 0.5, 4: 0.75, 5: 1.0}
+
+
+def history(
+    days: int = 120, per_day: int = 6, seed: int = 1, source: str = "kiyoh"
+) -> list[ReviewRecord]:
+    """A J-shaped shop: mostly five stars, some ones, at a steady rate, up to two days ago."""
+    rng = random.Random(seed)
+    records = []
+    for day in range(days, 2, -1):
+        for n in range(per_day):
+            stars = rng.choices([1, 2, 3, 4, 5], [12, 6, 7, 15, 60])[0]
+            when = NOW - timedelta(days=day, hours=rng.randrange(24))
+            records.append(
+                ReviewRecord(len(records) + 1, source, when, STARS[stars], f"tekst {day} {n}")
+            )
+    return records
+
+
+def wave(first_id: int, count: int, stars: int, *, hours: float = 20, text: str = "Oplichters!",
+         aspects: tuple[str, ...] = (), source: str = "kiyoh", singles: bool = False) -> list[ReviewRecord]:  # fmt: skip
+    return [
+        ReviewRecord(first_id + i, source, NOW - timedelta(hours=hours * i / count), STARS[stars],
+                     f"{text} {i}", author=f"a{i}", author_reviews=1 if singles else None,
+                     aspects=aspects)
+        for i in range(count)
+    ]  # fmt: skip
+
+
+def test_chance_functions() -> None:
+    assert poisson_tail(0, 3.0) == 1.0
+    assert poisson_tail(1, 2.0) == pytest.approx(1 - math.exp(-2))
+    assert poisson_tail(3, 1.0) == pytest.approx(1 - math.exp(-1) * (1 + 1 + 0.5))
+    assert binomial_tail(2, 2, 0.5) == pytest.approx(0.25)
+    assert binomial_tail(1, 3, 0.5) == pytest.approx(0.875)
+    assert binomial_tail(0, 5, 0.1) == 1.0
+
+
+def test_a_day_of_revenge_reviews_is_a_suspect_burst() -> None:
+    records = history() + wave(10_000, 8, 1, singles=True)
+    found = bursts(records, now=NOW)
+    assert len(found) == 1
+    burst = found[0]
+    assert burst.kind == "burst"
+    assert burst.evidence["side"] == "low"
+    assert burst.evidence["cause"] == "suspect"
+    assert set(range(10_000, 10_008)) <= set(burst.evidence["review_ids"])
+    assert "meld" in burst.action.lower() and "beschuldig niemand" in burst.action
+
+
+def test_a_carrier_outage_is_an_operational_burst_not_fraud() -> None:
+    outage = wave(10_000, 12, 1, hours=40, text="Pakket niet bezorgd door de vervoerder",
+                  aspects=("levering en bezorgtijd",), singles=True)  # fmt: skip
+    found = bursts(history() + outage, now=NOW)
+    assert [f.evidence["cause"] for f in found] == ["operational"]
+    assert "levering en bezorgtijd" in found[0].title
+    assert "vervoerder" in found[0].action
+    assert "nep" not in found[0].action
+
+
+def test_a_busy_season_with_the_usual_mix_is_no_burst() -> None:
+    quiet = history(per_day=4)
+    busy = [ReviewRecord(50_000 + r.review_id, r.source, NOW - (NOW - r.received_at) / 60, r.rating_norm, r.text)
+            for r in history(days=60, per_day=4, seed=3)]  # fmt: skip
+    # the last two days hold four times the usual number, in the usual proportions
+    busy = [r for r in busy if r.received_at >= NOW - timedelta(hours=48)]
+    assert len(busy) > 20
+    assert bursts(quiet + busy, now=NOW) == []
+
+
+def test_no_burst_without_history_or_below_the_minimum() -> None:
+    assert bursts(wave(1, 10, 1), now=NOW) == []  # a new shop has no usual rate yet
+    assert (
+        bursts(history() + wave(10_000, 5, 1), now=NOW, settings=BurstSettings(min_reviews=6)) == []
+    )
+
+
+def test_a_platform_wave_is_told_once() -> None:
+    records = history(source="trustpilot") + wave(10_000, 10, 1, source="trustpilot")
+    found = bursts(records, now=NOW)
+    assert [f.evidence["source"] for f in found] == ["trustpilot"]
+
+
+LONG = "Ik heb hier mijn nieuwe pannenset besteld en alles kwam binnen een dag netjes verpakt aan"
+
+
+def test_near_copies_from_different_names_are_grouped() -> None:
+    records = [
+        *history(days=20),
+        ReviewRecord(9001, "google", NOW, 1.0, LONG, author="Anna"),
+        ReviewRecord(9002, "kiyoh", NOW, 1.0, LONG + " echt!", author="Bert"),
+        ReviewRecord(9003, "google", NOW, 1.0, "Ik heb hier mijn nieuwe pannenset besteld en alles kwam binnen een dag netjes verpakt", author="Cees"),
+        ReviewRecord(9004, "google", NOW, 1.0, "Top winkel, aanrader!", author="Dirk"),
+        ReviewRecord(9005, "google", NOW, 1.0, "Top winkel, aanrader!", author="Eva"),
+    ]  # fmt: skip
+    found = copies(records)
+    assert len(found) == 1
+    assert found[0].evidence["review_ids"] == [9001, 9002, 9003]
+    assert found[0].severity == "warning" and found[0].evidence["authors"] == 3
+
+
+def test_one_author_posting_twice_is_only_information() -> None:
+    found = copies([ReviewRecord(1, "google", NOW, 1.0, LONG, author="Anna"),
+                    ReviewRecord(2, "kiyoh", NOW, 1.0, LONG, author="Anna")])  # fmt: skip
+    assert found[0].severity == "info"
+
+
+def test_one_review_accounts_far_above_their_usual_share() -> None:
+    rng = random.Random(4)
+    usual = [
+        ReviewRecord(i, "trustpilot", NOW - timedelta(days=rng.uniform(4, 100)), 1.0, "x",
+                     author_reviews=1 if rng.random() < 0.3 else 7)
+        for i in range(400)
+    ]  # fmt: skip
+    campaign = wave(10_000, 8, 5, source="trustpilot", singles=True)
+    found = accounts(usual + campaign, now=NOW)
+    assert len(found) == 1 and found[0].kind == "accounts"
+    assert set(found[0].evidence["review_ids"]) == set(range(10_000, 10_008))
+    assert accounts(usual, now=NOW) == []
+    # platforms that do not say how many reviews an account has are never judged on it
+    assert accounts([*usual, *wave(10_000, 8, 5, source="google")], now=NOW) == []
+
+
+def test_escalation_repeat_customer_and_the_promise() -> None:
+    records = [
+        ReviewRecord(1, "mail", NOW - timedelta(days=20), None, "a", customer="p@x.nl", complaint=True, answered=True),
+        ReviewRecord(2, "mail", NOW - timedelta(days=9), None, "b", customer="p@x.nl", complaint=True, answered=True),
+        ReviewRecord(3, "kiyoh", NOW - timedelta(hours=30), 0.0, "c", customer="p@x.nl", complaint=True),
+        ReviewRecord(4, "kiyoh", NOW - timedelta(hours=3), 0.0, "d", customer="q@x.nl", complaint=True),
+        ReviewRecord(5, "kiyoh", NOW - timedelta(days=3), 1.0, "e", customer="r@x.nl"),
+    ]  # fmt: skip
+    found = escalation(records, now=NOW)
+    assert [(f.key, f.evidence["review_ids"]) for f in found] == [
+        ("repeat:1", [1, 2, 3]),
+        ("unanswered:3", [3]),  # 30 hours; the 3-hour-old one is within the promise
+    ]
+
+
+def test_same_pattern_by_key_or_by_the_same_reviews() -> None:
+    first = bursts(history() + wave(10_000, 8, 1), now=NOW)[0]
+    later = bursts(
+        history() + wave(10_000, 8, 1) + wave(20_000, 2, 1, hours=5), now=NOW + timedelta(hours=12)
+    )
+    assert later and same_pattern(later[0], [first])
+    other = bursts(history() + wave(30_000, 30, 5), now=NOW)
+    assert other and not same_pattern(other[0], [first])
+
+
+def test_find_patterns_runs_them_all_and_ignores_the_future() -> None:
+    records = history() + wave(10_000, 8, 1, singles=True)
+    assert [f.kind for f in find_patterns(records, now=NOW)] == ["burst"]
+    assert find_patterns(records, now=NOW - timedelta(days=3), settings=PatternSettings()) == []
