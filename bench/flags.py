@@ -16,14 +16,16 @@ repeats an earlier one is not counted again.
 
 Campaigns, one per simulated year, at a random day between day 200 and 330: a dozen five-star
 reviews from one-review accounts within 48 hours (fake praise); eight one-star reviews in one day
-(revenge); a month of creeping polarization (two extra one-star and two extra five-star reviews
-a day for 30 days); five copies of one text from different names within a week; and a carrier
-outage (over three days, twenty extra 1-2 star reviews that name late or missing parcels), which
-must be flagged as an operational problem, not as suspect reviews.
+(revenge); a month of creeping polarization (extra one-star and five-star reviews, each side
+growing from a fifth of the shop's usual daily number to all of it over 30 days); five copies of
+one text from different names within a week; and a carrier outage (over three days, twenty
+extra 1-2 star reviews that name late or missing parcels), which must be flagged as an
+operational problem, not as suspect reviews.
 
-Recall: the share of campaigns for which the expected flag fired (a finding of that kind about at
-least half of its reviews, with cause "operational" for the outage and any other cause for the
-revenge and fake praise) within 7 days of the campaign's last review (30 days for polarization).
+Recall: the share of campaigns for which the expected flag fired (a finding of that kind about
+a third of its reviews, or a fifth of whose reviews are the campaign's, with cause "operational" for
+the outage and any other cause for the revenge and fake praise) within 7 days of the campaign's
+last review (30 days for polarization).
 False alarms: findings on the clean years (no campaign) per shop-year. Delay: hours from the
 campaign's first review to the run that flagged it.
 """
@@ -208,11 +210,15 @@ def revenge(shop: Shop, start: datetime) -> list[int]:
 
 
 def creeping(shop: Shop, start: datetime) -> list[int]:
+    """For 30 days, extra one-star and five-star reviews, each side growing from a fifth of the
+    shop's usual daily number to all of it: the middle empties out, whatever the shop's size."""
     ids = []
     for day in range(30):
-        for stars in (1, 1, 5, 5):
-            when = start + timedelta(days=day, seconds=shop.rng.randrange(86400))
-            ids.append(shop.add(when, stars))
+        mean = RATE[shop.profile] * (0.2 + 0.8 * day / 29)
+        for stars in (1, 5):
+            for _ in range(_poisson(mean, shop.rng)):
+                when = start + timedelta(days=day, seconds=shop.rng.randrange(86400))
+                ids.append(shop.add(when, stars))
     return ids
 
 
@@ -248,10 +254,14 @@ CAMPAIGNS = (
 
 
 def matches(finding: Finding, campaign: Campaign, ids: set[int]) -> bool:
+    """The finding is about the campaign: of the expected kind, and a third of the campaign's
+    reviews, or a fifth of the finding's own, are the campaign's (a wave told on its first day,
+    with the rest of it arriving later, counts: the later findings are repeats)."""
     if finding.kind not in campaign.kinds:
         return False
-    hit = ids & set(finding.evidence.get("review_ids") or ())
-    if len(hit) * 2 < min(len(ids), len(finding.evidence.get("review_ids") or ())):
+    told = set(finding.evidence.get("review_ids") or ())
+    hit = ids & told
+    if len(hit) * 3 < len(ids) and len(hit) * 5 < len(told):
         return False
     if finding.kind == "burst" and campaign.operational is not None:
         return (finding.evidence.get("cause") == "operational") == campaign.operational

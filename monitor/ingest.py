@@ -103,6 +103,7 @@ def _row(record: RawReview, digest: str) -> dict[str, Any]:
         "reply_text": record.reply_text,
         "reply_at": record.reply_at,
         "recommends": record.recommends,
+        "author_reviews": record.author_reviews,
         "content_hash": digest,
     }
 
@@ -130,12 +131,14 @@ def _insert_new(
             source_id, r.external_id, r.channel, r.author, r.contact, r.thread_key, r.rating,
             r.rating_min if rated else None, r.rating_max if rated else None, r.rating_norm,
             r.title, r.text, r.language, published, when(r.updated_at), r.url, r.reply_text,
-            when(r.reply_at), r.recommends, digest, stamp, stamp, published or stamp,
+            when(r.reply_at), r.recommends, r.author_reviews, digest, stamp, stamp,
+            published or stamp,
         ))  # fmt: skip
     columns = (
         "source_id, external_id, channel, author, contact, thread_key, rating, rating_min, "
         "rating_max, rating_norm, title, text, language, published_at, updated_at, url, "
-        "reply_text, reply_at, recommends, content_hash, first_seen_at, last_changed_at, "
+        "reply_text, reply_at, recommends, author_reviews, content_hash, first_seen_at, "
+        "last_changed_at, "
         "received_at"
     )
     # Fixed column names and placeholders only; every value travels as a parameter.

@@ -106,6 +106,9 @@ class Review(SQLModel, table=True):
     reply_text: str | None = Field(default=None, sa_type=Text)
     reply_at: datetime | None = _when()
     recommends: bool | None = None
+    # How many reviews the author's account has at the platform (Trustpilot says): the flags
+    # watch for waves of one-review accounts. Not part of the content hash.
+    author_reviews: int | None = None
     content_hash: str = Field(max_length=40)
     first_seen_at: datetime = _when(nullable=False, default=utcnow)
     last_changed_at: datetime = _when(nullable=False, default=utcnow)

@@ -20,7 +20,8 @@ def flag_records(*, session: Session, shop_id: int, since: datetime) -> list[Rev
     query = (
         select(
             Review.id, Source.label, Review.received_at, Review.rating_norm, Review.title,
-            Review.text, Review.author, Review.contact, Review.reply_text, Score.kind,
+            Review.text, Review.author, Review.author_reviews, Review.contact, Review.reply_text,
+            Score.kind,
             Score.aspects, handled().label("handled"),
         )
         .join(Source, Source.id == Review.source_id)
@@ -30,8 +31,8 @@ def flag_records(*, session: Session, shop_id: int, since: datetime) -> list[Rev
     )  # fmt: skip
     records = []
     for row in session.exec(query).all():
-        (review_id, source, received, rating, title, text, author, contact, reply, kind, aspects,
-         done) = row  # fmt: skip
+        (review_id, source, received, rating, title, text, author, author_reviews, contact, reply,
+         kind, aspects, done) = row  # fmt: skip
         records.append(
             ReviewRecord(
                 review_id=review_id,
@@ -40,6 +41,7 @@ def flag_records(*, session: Session, shop_id: int, since: datetime) -> list[Rev
                 rating_norm=rating,
                 text=f"{title}. {text}" if title and not text.startswith(title) else text,
                 author=author,
+                author_reviews=author_reviews,
                 aspects=tuple(aspects or ()),
                 customer=contact or (f"{source}:{author}" if author else None),
                 complaint=kind == "complaint",

@@ -45,6 +45,7 @@ class RawReview:
     contact: str | None = None
     thread_key: str | None = None
     recommends: bool | None = None  # "would recommend the shop", where the platform asks it
+    author_reviews: int | None = None  # reviews the author's account has there, where it says
 
     @property
     def rating_norm(self) -> float | None:

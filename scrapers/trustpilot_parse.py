@@ -211,6 +211,7 @@ def _record(
         external_id=review_id,
         text=_text(item.get("text")) or "",
         author=_text(_dig(item, "consumer", "displayName")),
+        author_reviews=_count(_dig(item, "consumer", "numberOfReviews")),
         title=_text(item.get("title")),
         rating=rating,
         rating_min=1.0,

@@ -81,32 +81,28 @@ def bursts(
 def _densest(
     recent: list[ReviewRecord], side: str, per_day: float, share: float, settings: BurstSettings
 ) -> tuple[list[ReviewRecord], float] | None:
-    """The burst in the window, if any: the whole window, or its densest stretch of
-    ``short_hours`` (a day of revenge reviews inside two ordinary days), whichever is less
-    likely; the shorter stretch's chance counts double, as two such stretches fit the window."""
+    """The burst in the window, if any. Its share of the window's reviews must be unlikely at the
+    usual share (a busy season with the usual mix is no burst), and its count unlikely at the
+    usual rate: over the whole window, or in its densest ``short_hours`` (a day of revenge
+    reviews inside two ordinary days), whose chance counts double, as two such stretches fit."""
     mine = [r for r in recent if _side(r.rating_norm) == side]
     if len(mine) < settings.min_reviews:
         return None
-    best: tuple[float, list[ReviewRecord], float] | None = None
-    spans = [(settings.window_hours, 1.0, mine, recent)]
+    if binomial_tail(len(mine), len(recent), share) > settings.max_share_chance:
+        return None
+    hours = settings.window_hours
+    expected = per_day * hours / 24
+    chance = poisson_tail(len(mine), expected)
     short = _stretch(mine, settings.short_hours)
-    if short:
-        first, last = short[0].received_at, short[-1].received_at
-        around = [r for r in recent if first <= r.received_at <= last]
-        spans.append(
-            (settings.short_hours, settings.window_hours / settings.short_hours, short, around)
-        )
-    for hours, tries, members, among in spans:
-        if len(members) < settings.min_reviews:
-            continue
-        expected = per_day * hours / 24
-        rate_chance = min(1.0, poisson_tail(len(members), expected) * tries)
-        share_chance = binomial_tail(len(members), len(among), share)
-        if rate_chance > settings.max_chance or share_chance > settings.max_share_chance:
-            continue
-        if best is None or rate_chance < best[0]:
-            best = (rate_chance, members, expected)
-    return None if best is None else (best[1], best[2])
+    if len(short) >= settings.min_reviews:
+        short_expected = per_day * settings.short_hours / 24
+        tries = settings.window_hours / settings.short_hours
+        short_chance = min(1.0, poisson_tail(len(short), short_expected) * tries)
+        if short_chance < chance:
+            chance, expected = short_chance, short_expected
+    if chance > settings.max_chance:
+        return None
+    return mine, expected
 
 
 def _stretch(records: list[ReviewRecord], hours: int) -> list[ReviewRecord]:

@@ -126,7 +126,7 @@ def secure(request: Request) -> bool:
 
 
 def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
-    from monitor.web import routes_audit, routes_auth, routes_inbox
+    from monitor.web import routes_audit, routes_auth, routes_flags, routes_inbox
 
     app = FastAPI(title="reviewwacht", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
@@ -136,6 +136,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(routes_auth.router)
     app.include_router(routes_inbox.router)
     app.include_router(routes_audit.router)
+    app.include_router(routes_flags.router)
 
     @app.middleware("http")
     async def headers(request: Request, call_next: Any) -> Response:

@@ -134,6 +134,8 @@ def test_a_review_page_gives_its_reviews_newest_first_with_the_shops_figures() -
     first = page.records[0]
     assert first.external_id == "d12d8e61f28053854a2c4d7e"
     assert first.author == "Marloes van Dijk"
+    assert first.author_reviews == 1  # her account's only review: the flags watch for waves
+    assert {record.author_reviews for record in page.records} > {1}
     assert first.title == "Snel geleverd en goed verpakt 😍"
     assert first.text.endswith("Hij is prachtig 😍🍲")
     assert (first.rating, first.rating_min, first.rating_max) == (5.0, 1.0, 5.0)
@@ -346,11 +348,12 @@ def test_api_reviews_with_the_pages_field_names_are_read_too() -> None:
         "text": "Goede pan.",
         "dates": {"publishedDate": "2025-06-01T10:00:00Z", "updatedDate": "2025-06-02T10:00:00Z"},
         "reply": {"message": "Dank je!", "publishedDate": "2025-06-01T12:00:00Z"},
-        "consumer": {"displayName": "Wim"},
+        "consumer": {"displayName": "Wim", "numberOfReviews": "many"},
     }
     page = parse_api_reviews(json.dumps({"reviews": [review]}), API, site_url=SITE)
     record = page.records[0]
     assert (record.rating, record.author, record.reply_text) == (4.0, "Wim", "Dank je!")
+    assert record.author_reviews is None  # not a count: not guessed
     assert record.updated_at == datetime(2025, 6, 2, 10, tzinfo=UTC)
     assert record.reply_at == datetime(2025, 6, 1, 12, tzinfo=UTC)
     assert not page.has_more  # no next link and fewer than a full page
