@@ -293,6 +293,7 @@ def evaluate(texts: Texts, years: int, seeds: int, settings: PatternSettings) ->
     clean_years = 0
     results: dict[str, list[float | None]] = defaultdict(list)
     examples: dict[str, str] = {}
+    missed: dict[str, Counter[str]] = defaultdict(Counter)
     for profile in STARS:
         for seed in range(years):
             shop = Shop(profile, 1000 + seed, texts)
@@ -318,9 +319,11 @@ def evaluate(texts: Texts, years: int, seeds: int, settings: PatternSettings) ->
                         delay = (when - start).total_seconds() / 3600
                         break
                 results[campaign.name].append(delay)
+                if delay is None:
+                    missed[campaign.name][profile] += 1
     print(f"## Recall on injected campaigns ({len(STARS)} profiles x {seeds} seeds each)\n")
-    print("| campaign | expected flag | recall | median delay (h) |")
-    print("|---|---|---|---|")
+    print("| campaign | expected flag | recall | median delay (h) | missed |")
+    print("|---|---|---|---|---|")
     for campaign in CAMPAIGNS:
         found = [d for d in results[campaign.name] if d is not None]
         recall = len(found) / len(results[campaign.name])
@@ -332,7 +335,11 @@ def evaluate(texts: Texts, years: int, seeds: int, settings: PatternSettings) ->
             if campaign.operational is False
             else ""
         )
-        print(f"| {campaign.name} | {expected} | {recall:.2f} | {median} |")
+        misses = ", ".join(f"{p} {n}x" for p, n in sorted(missed[campaign.name].items())) or "-"
+        print(f"| {campaign.name} | {expected} | {recall:.2f} | {median} | {misses} |")
+    every = [d for name in results for d in results[name]]
+    overall = sum(d is not None for d in every) / len(every)
+    print(f"| all campaigns | | {overall:.2f} | | |")
     print(f"\n## False alarms on clean traffic ({clean_years} shop-years)\n")
     print("| flag | per shop-year | example |")
     print("|---|---|---|")

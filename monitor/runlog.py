@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from monitor.db import session_scope
+from monitor.errors import ReviewwachtError
 from monitor.models import Run, RunStep, utcnow
 from scrapers.errors import SourceError
 
@@ -73,6 +74,10 @@ class RunLog:
             log.failed = True
             log.message = self.redact(exc.explain())
             logger.warning("%s %s failed: %s", stage, source_label or "", self.redact(str(exc)))
+        except ReviewwachtError as exc:  # a problem the owner can fix, said in Dutch
+            log.failed = True
+            log.message = self.redact(str(exc))
+            logger.warning("%s %s failed: %s", stage, source_label or "", log.message)
         except Exception as exc:
             log.failed = True
             log.message = self.redact(

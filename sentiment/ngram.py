@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from sentiment.errors import ModelLoadError
 from sentiment.features import ngrams
 from sentiment.lexicon import text_polarity
 from sentiment.types import Label
@@ -121,10 +122,12 @@ class NgramModel:
     def load(cls, path: Path, *, lexicon: dict[str, float]) -> NgramModel:
         try:
             state = torch.load(path, map_location="cpu", weights_only=True)
+        except FileNotFoundError:
+            raise ModelLoadError(f"{path} bestaat niet") from None
         except (RuntimeError, EOFError, pickle.UnpicklingError) as error:  # truncated, foreign
-            raise ValueError(f"{path} is no reviewwacht sentiment model ({error})") from error
+            raise ModelLoadError(f"{path} is geen reviewwacht-sentimentmodel ({error})") from error
         if not isinstance(state, dict) or state.get("format") != FORMAT:
-            raise ValueError(f"{path} is no reviewwacht sentiment model (format {FORMAT})")
+            raise ModelLoadError(f"{path} is geen reviewwacht-sentimentmodel (formaat {FORMAT})")
         words = state["features"].split("\n") if state["features"] else []
         return cls(
             vocabulary={word: index for index, word in enumerate(words)},

@@ -17,6 +17,7 @@ from monitor.stages.score import scoring_text
 from sentiment import BUILTIN_MODEL, LEXICON, active_model
 from sentiment.adaptation import TooFewReviews, adapt
 from sentiment.corpus import Example, rating_label, read_labelled_csv
+from sentiment.errors import ModelLoadError
 from sentiment.lexicon import load_lexicon
 from sentiment.metrics import ORDER, Figures, figures
 from sentiment.ngram import NgramModel
@@ -138,7 +139,10 @@ def cmd_adapt(args: argparse.Namespace) -> int:
     settings = settings_for(args)
     adapted = settings.sentiment.adapted_path(settings.base_dir)
     current = active_model(settings.data_dir, adapted)
-    base = NgramModel.load(current, lexicon=load_lexicon(settings.data_dir / "model" / LEXICON))
+    try:
+        base = NgramModel.load(current, lexicon=load_lexicon(settings.data_dir / "model" / LEXICON))
+    except ModelLoadError as exc:
+        raise ReviewwachtError(f"Het huidige model kan niet geladen worden: {exc}.") from None
     with session_scope(open_store(settings.database_url)) as session:
         rows = rated_texts(session=session)
     examples = [

@@ -8,6 +8,7 @@ import pytest
 
 import sentiment.ngram
 from sentiment import EmbeddedScorer, load_scorer, with_rating
+from sentiment.errors import ModelLoadError
 from sentiment.ngram import NgramModel
 
 REPO = Path(__file__).resolve().parents[2]
@@ -117,5 +118,5 @@ def test_the_adapted_model_is_used_when_present(tmp_path: Path) -> None:
 def test_a_damaged_model_file_is_named(tmp_path: Path) -> None:
     broken = tmp_path / "broken.pt"
     broken.write_bytes(MODEL.read_bytes()[:1000])
-    with pytest.raises(ValueError, match=r"broken\.pt"):
+    with pytest.raises(ModelLoadError, match=r"broken\.pt"):
         EmbeddedScorer(broken, LEXICON)(["goed"])
