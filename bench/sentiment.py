@@ -45,7 +45,7 @@ SHORT = [
     "Niet goed, geen reactie op mijn mail.", "Top service, aanrader", "Veel te laat geleverd.",
 ]  # fmt: skip
 CHILD = """
-import json, resource, sys, time
+import json, sys, time
 started = time.perf_counter()
 from pathlib import Path
 from sentiment import load_scorer
@@ -54,7 +54,9 @@ scorer(["Prima winkel"])
 loaded = time.perf_counter() - started
 texts = json.loads(Path(sys.argv[2]).read_text(encoding="utf-8"))
 scorer(texts)
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not ru_maxrss: the latter survives exec and would count the forking parent's pages
+status = Path("/proc/self/status").read_text()
+peak = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))) / 1024
 print(json.dumps({"load": loaded, "peak_mb": peak}))
 """
 
