@@ -14,7 +14,7 @@ from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 LANGUAGES = (Language.DUTCH, Language.ENGLISH, Language.FRENCH, Language.GERMAN)
 MIN_LETTERS = 12  # "Top!", "Prima": too short to tell; read as the shop's language, Dutch
 MIN_DISTANCE = 0.1  # lingua says None when two languages are this close: read as Dutch too
-SAMPLE = 400  # the first characters say the language as well as the whole text, and sooner
+SAMPLE = 200  # the first characters say the language as well as the whole text, and sooner
 MIN_CONFIDENCE = 0.75  # how sure lingua must be before a text counts as not Dutch
 DUTCH = "nl"
 
