@@ -38,6 +38,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/drafts.py
 	$(BIN)/python bench/web.py
+	$(BIN)/python bench/sentiment.py
+	$(BIN)/python bench/flags.py
 
 # A picture of the demo report for people to look at (docs/report.png), rendered by a headless
 # Chromium (Debian: apt-get install chromium); no browser download.

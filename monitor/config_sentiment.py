@@ -21,7 +21,7 @@ class SentimentSettings(BaseModel):
     model: str = Field(default="builtin", min_length=1)
     labels: dict[str, Label] = Field(default_factory=dict)  # a model's label -> ours
     quantize: Literal["none", "int8", "onnx-int8"] = "int8"
-    batch_size: int = Field(default=32, ge=1, le=1024)
+    batch_size: int = Field(default=16, ge=1, le=1024)
     languages: list[str] = Field(default_factory=lambda: ["nl"])
     adapted_model: str = Field(default="model/ngram-shop.pt", min_length=1)
     model_cache: str = Field(default="model/cache", min_length=1)

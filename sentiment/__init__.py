@@ -41,7 +41,7 @@ def load_scorer(
     adapted: Path | None = None,
     labels: dict[str, str] | None = None,
     quantize: str = "int8",
-    batch_size: int = 32,
+    batch_size: int = 16,
     languages: Sequence[str] = ("nl",),
     cache_dir: Path | None = None,
 ) -> Scorer:

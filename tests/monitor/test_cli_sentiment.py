@@ -158,3 +158,42 @@ def test_adapt_with_too_few_reviews(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert main(["sentiment", "adapt"]) == 1
     assert "Te weinig om op te leren: 0 beoordeelde reviews" in capsys.readouterr().err
     shutil.rmtree(tmp_path / "model", ignore_errors=True)
+
+
+def test_one_config_line_switches_to_a_transformers_model(
+    shop: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.sentiment.test_transformer import TRAINING, build_model
+
+    directory = build_model(
+        tmp_path / "tiny-sentiment",
+        id2label={0: "negative", 1: "neutral", 2: "positive"},
+        targets=[target for _, target in TRAINING],
+    )
+    shop.write_text(
+        shop.read_text(encoding="utf-8") + f'\n[sentiment]\nmodel = "{directory}"\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(shop, env={})
+    assert settings.sentiment.model == str(directory)
+    assert main(["run"]) == 0
+    assert "✓ scoren" in capsys.readouterr().out
+    result = scorer_for(settings)(["Prima winkel, snel geleverd", "Great shop, fast delivery"])
+    assert result[0].model == "transformers:tiny-sentiment+int8"
+    assert result[1].model == "unscored"  # English, and the model reads Dutch only
+
+
+def test_a_model_that_cannot_be_loaded_is_told_in_the_run_log(
+    shop: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "geen-model"
+    shop.write_text(
+        shop.read_text(encoding="utf-8") + f'\n[sentiment]\nmodel = "{missing}"\n',
+        encoding="utf-8",
+    )
+    main(["run"])
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "Het sentimentmodel" in text and "kan niet geladen worden" in text
+    assert str(missing) in text
+    assert "✓ rapport" in text  # the other stages go on
