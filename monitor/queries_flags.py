@@ -11,6 +11,7 @@ from sqlmodel import Session, col
 from monitor.errors import NotFound, ReviewwachtError
 from monitor.models import Flag, Review, Score, Source
 from monitor.queries import current_score, handled
+from monitor.stages.score import scoring_text
 from sentiment.flags import Finding, ReviewRecord
 
 
@@ -39,7 +40,7 @@ def flag_records(*, session: Session, shop_id: int, since: datetime) -> list[Rev
                 source=source,
                 received_at=received,
                 rating_norm=rating,
-                text=f"{title}. {text}" if title and not text.startswith(title) else text,
+                text=scoring_text(title, text),
                 author=author,
                 author_reviews=author_reviews,
                 aspects=tuple(aspects or ()),

@@ -21,6 +21,7 @@ from sentiment.errors import ModelLoadError
 from sentiment.lexicon import load_lexicon
 from sentiment.metrics import ORDER, Figures, figures
 from sentiment.ngram import NgramModel
+from sentiment.routing import UNSCORED
 from sentiment.training_run import TrainingDataMissing, train_shipped
 
 SHARED_DATA = DATA_DIR.parent.parent / "shared" / "data" / "sentiment"
@@ -110,7 +111,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     scorer = scorer_for(settings)
     results = scorer([example.text for example in examples])
     result = figures([e.label for e in examples], [r.label for r in results])
-    unscored = sum(r.model == "unscored" for r in results)
+    unscored = sum(r.model == UNSCORED for r in results)
     if args.json:
         print(json.dumps(result.as_json()))
         return 0

@@ -12,6 +12,7 @@ import pytest
 from monitor.cli import main
 from monitor.config import load_settings
 from monitor.scoring import scorer_for
+from tests.sentiment.tiny_model import build_polar_model
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared" / "data" / "sentiment"
@@ -163,13 +164,7 @@ def test_adapt_with_too_few_reviews(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_one_config_line_switches_to_a_transformers_model(
     shop: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tests.sentiment.test_transformer import TRAINING, build_model
-
-    directory = build_model(
-        tmp_path / "tiny-sentiment",
-        id2label={0: "negative", 1: "neutral", 2: "positive"},
-        targets=[target for _, target in TRAINING],
-    )
+    directory = build_polar_model(tmp_path / "tiny-sentiment")
     shop.write_text(
         shop.read_text(encoding="utf-8") + f'\n[sentiment]\nmodel = "{directory}"\n',
         encoding="utf-8",
