@@ -21,6 +21,7 @@ class FlagSettings(BaseModel):
     min_side_share: float = Field(gt=0, le=0.5)
     min_increase: float = Field(ge=0, le=1)
     max_chance: float = Field(default=1e-3, gt=0, le=0.5)
+    prior_low_share: float = Field(default=0.2, gt=0, lt=1)
     mismatch_gap: float = Field(gt=0, le=2)
     burst_hours: int = Field(default=48, ge=2, le=24 * 14)
     burst_short_hours: int = Field(default=24, ge=1, le=24 * 14)
@@ -44,6 +45,7 @@ class FlagSettings(BaseModel):
                 baseline_days=self.baseline_days, min_reviews=self.min_reviews,
                 extreme_share=self.extreme_share, min_side_share=self.min_side_share,
                 min_increase=self.min_increase, max_chance=self.max_chance,
+                prior_low_share=self.prior_low_share,
             ),
             burst=BurstSettings(
                 window_hours=self.burst_hours,

@@ -35,3 +35,40 @@ def binomial_tail(count: int, total: int, share: float) -> float:
     ]  # fmt: skip
     top = max(terms)
     return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in terms))
+
+
+def fisher(*chances: float) -> float:
+    """Fisher's method: the chance of independent tests' results together being this extreme."""
+    statistic = -sum(math.log(max(c, 1e-300)) for c in chances)  # half of -2 sum(ln p)
+    # The upper tail of chi-squared with 2k degrees of freedom at 2*statistic, in closed form.
+    term, total = 1.0, 1.0
+    for k in range(1, len(chances)):
+        term *= statistic / k
+        total += term
+    return min(1.0, math.exp(-statistic) * total)
+
+
+def rate_chance(count: int, earlier: int, share_of_time: float) -> float:
+    """How unlikely ``count`` events in a window are, at the rate of ``earlier`` events over the
+    rest of the time (the window being ``share_of_time`` of all of it): the conditional binomial
+    test for two Poisson rates, which allows for the earlier rate being an estimate too."""
+    return binomial_tail(count, count + earlier, share_of_time)
+
+
+def beta_binomial_tail(count: int, total: int, successes: float, failures: float) -> float:
+    """P(X >= count) for ``total`` trials whose share is only known from earlier ``successes``
+    and ``failures`` (a beta-binomial): like binomial_tail, allowing for a share estimated from
+    few earlier reviews."""
+    if count <= 0:
+        return 1.0
+    if count > total:
+        return 0.0
+    a, b = successes, failures
+    base = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + math.lgamma(total + 1)
+    terms = [
+        base - math.lgamma(k + 1) - math.lgamma(total - k + 1)
+        + math.lgamma(k + a) + math.lgamma(total - k + b) - math.lgamma(total + a + b)
+        for k in range(count, total + 1)
+    ]  # fmt: skip
+    top = max(terms)
+    return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in terms))

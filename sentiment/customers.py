@@ -15,7 +15,7 @@ from sentiment.flags import HIGH, LOW, Finding, ReviewRecord, pct
 @dataclass(frozen=True, slots=True)
 class CustomerSettings:
     window_days: int = 30
-    baseline_days: int = 180
+    baseline_days: int = 365
     accounts_hours: int = 72
     min_singles: int = 6  # extreme reviews from one-review accounts in that window, at least
     max_chance: float = 1e-3  # how unlikely that many must be at the platform's usual share

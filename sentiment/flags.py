@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sentiment.chance import binomial_tail
+from sentiment.chance import beta_binomial_tail, binomial_tail, fisher, rate_chance
 
 LOW = 0.25  # a rating at or below this (0..1) is an extreme low: 1-2 of 5 stars, 1-3 of 10
 HIGH = 0.875  # at or above: 5 of 5 stars, 9-10 of 10
+PRIOR_REVIEWS = 10  # how much a review site's usual share counts beside a shop's own history
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,15 +71,64 @@ def bimodality(values: Sequence[float]) -> float | None:
     return (skew**2 + 1) / (kurt + 3 * (n - 1) ** 2 / ((n - 2) * (n - 3)))
 
 
+@dataclass(frozen=True, slots=True)
+class _Counts:
+    low: int
+    middle: int
+    high: int
+
+    @classmethod
+    def of(cls, values: Sequence[float]) -> _Counts:
+        low = sum(1 for v in values if v <= LOW)
+        high = sum(1 for v in values if v >= HIGH)
+        return cls(low, len(values) - low - high, high)
+
+    @property
+    def total(self) -> int:
+        return self.low + self.middle + self.high
+
+    def shares(self) -> tuple[float, float]:
+        """The shares of very negative and very positive ratings (0 without any)."""
+        total = self.total or 1
+        return self.low / total, self.high / total
+
+
 def pct(share: float) -> str:
     return f"{round(share * 100)}%"
 
 
-def _shares(values: Sequence[float]) -> tuple[float, float]:
-    n = len(values) or 1
-    low = sum(1 for v in values if v <= LOW) / n
-    high = sum(1 for v in values if v >= HIGH) / n
-    return low, high
+def _by_share(
+    now: _Counts, before: _Counts, *, min_increase: float, prior_low_share: float
+) -> float:
+    """The chance of this many very negative reviews at the shop's usual share, where the share is
+    at least ``min_increase`` above it (1.0 otherwise). Without a history of its own, the usual
+    share is a review site's (``prior_low_share``)."""
+    if not before.total:
+        if now.low / now.total - prior_low_share < min_increase:
+            return 1.0
+        return binomial_tail(now.low, now.total, prior_low_share)
+    # The share as far as the earlier reviews tell it, steadied by the prior as if by
+    # PRIOR_REVIEWS more reviews.
+    lows = before.low + PRIOR_REVIEWS * prior_low_share
+    others = before.total - before.low + PRIOR_REVIEWS * (1 - prior_low_share)
+    if now.low / now.total - lows / (lows + others) < min_increase:
+        return 1.0
+    return beta_binomial_tail(now.low, now.total, lows, others)
+
+
+def _by_rate(now: _Counts, before: _Counts, *, window_days: int, span_days: float) -> float:
+    """The chance of both ends coming this much more often than over the earlier span, where the
+    very negative reviews are at least twice as many as before and as a busier middle explains
+    (1.0 otherwise)."""
+    scale = window_days / span_days
+    # how much busier the middle is than before (smoothed: a quiet shop's middle is small)
+    busier = (now.middle + 1) / (before.middle * scale + 1)
+    if now.low < 2 * before.low * scale * max(1.0, busier):
+        return 1.0
+    in_window = window_days / (window_days + span_days)
+    return fisher(
+        rate_chance(now.low, before.low, in_window), rate_chance(now.high, before.high, in_window)
+    )
 
 
 def polarization(
@@ -92,33 +142,54 @@ def polarization(
     min_side_share: float,
     min_increase: float,
     max_chance: float = 1e-3,
+    baseline_span_days: float | None = None,
+    prior_low_share: float = 0.2,
 ) -> Finding | None:
     """Many extreme lows and many extreme highs in the window, little in between, and clearly more
-    extremes than the shop's own earlier reviews (a J-shape alone is normal on review sites)."""
+    very negative reviews than the shop's own earlier ones (a J-shape alone is normal on review
+    sites). A shop without a history of its own is compared with ``prior_low_share``, a common
+    share on review sites, and told only as information.
+
+    Clearly more means either of two tests, each at most ``max_chance``:
+    - by share: the share of very negative reviews is at least ``min_increase`` above the usual
+      share, beyond chance (a beta-binomial tail, which allows for a usual share known from few
+      reviews); this holds in a busy season, when every rating comes more often;
+    - by rate (where the shop's history spans ``baseline_span_days``): very negative and very
+      positive reviews both come more often than in that span (each rate by the conditional
+      binomial test, together by Fisher's method), with at least twice as many very negative
+      reviews as before, and twice as many as a busier middle explains (a busier shop is not
+      polarizing). This finds a small shop whose ends both grow: extra five-star reviews dilute
+      the share of the one-star ones, not their number.
+    """
     values = [item.rating_norm for item in window]
     if len(values) < min_reviews:
         return None
-    low, high = _shares(values)
     known_before = len(baseline) >= min_reviews
-    base_low, base_high = _shares(baseline) if known_before else (0.0, 0.0)
+    now, before = _Counts.of(values), _Counts.of(baseline if known_before else [])
+    (low, high), (base_low, base_high) = now.shares(), before.shares()
     # Polarized: the extremes hold most of the window, or clearly more of it than before (a
     # steadily mediocre shop whose middle empties out is polarizing too), with both ends present.
     more_extreme = known_before and low + high - base_low - base_high >= min_increase
     if (low + high < extreme_share and not more_extreme) or min(low, high) < min_side_share:
         return None
-    if known_before:
-        # Clearly more very negative reviews than before: by at least min_increase, and more
-        # than chance allows at the shop's own share (a quiet month varies a lot).
-        usual = (base_low * len(baseline) + 1) / (len(baseline) + 2)
-        lows = round(low * len(values))
-        if low - base_low < min_increase or binomial_tail(lows, len(values), usual) > max_chance:
-            return None
+    by_share = _by_share(now, before, min_increase=min_increase, prior_low_share=prior_low_share)
+    by_rate, expected = 1.0, None
+    if known_before and baseline_span_days:
+        expected = before.low * window_days / baseline_span_days
+        by_rate = _by_rate(now, before, window_days=window_days, span_days=baseline_span_days)
+    if min(by_share, by_rate) > max_chance:
+        return None
     coefficient = bimodality(values)
-    history = (
-        f"In de periode daarvoor was {pct(base_low)} van de reviews zeer negatief."
-        if known_before
-        else "Er zijn te weinig eerdere reviews om mee te vergelijken."
-    )
+    if known_before:
+        history = f"In de periode daarvoor was {pct(base_low)} van de reviews zeer negatief"
+        if expected is not None:
+            history += (
+                f"; gewoonlijk kwamen er ongeveer {expected:.0f} zeer negatieve reviews per "
+                f"{window_days} dagen, nu {now.low}"
+            )
+        history += "."
+    else:
+        history = "Er zijn te weinig eerdere reviews om mee te vergelijken."
     year, week, _ = window_end.isocalendar()
     return Finding(
         kind="polarization",
@@ -143,6 +214,8 @@ def polarization(
             "baseline_reviews": len(baseline),
             "baseline_low_share": round(base_low, 3) if known_before else None,
             "baseline_high_share": round(base_high, 3) if known_before else None,
+            "chance_share": float(f"{by_share:.2g}"),
+            "chance_rate": float(f"{by_rate:.2g}") if by_rate < 1 else None,
             "bimodality": None if coefficient is None else round(coefficient, 3),
             "review_ids": [item.review_id for item in window if not LOW < item.rating_norm < HIGH],
         },

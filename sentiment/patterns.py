@@ -19,12 +19,13 @@ UTC = ZoneInfo("UTC")
 class PolarizationSettings:
     shift_days: int = 7
     window_days: int = 30
-    baseline_days: int = 180
+    baseline_days: int = 365  # a year: a season is part of the usual
     min_reviews: int = 12
     extreme_share: float = 0.75
     min_side_share: float = 0.25
     min_increase: float = 0.1
     max_chance: float = 1e-3
+    prior_low_share: float = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,9 @@ def _polarization(
         RatedReview(r.review_id, r.rating_norm) for r in rated if start <= r.received_at <= now
     ]  # type: ignore[arg-type]
     baseline = [r.rating_norm for r in rated if base_start <= r.received_at < start]
+    # The baseline's span is the part of it the shop's known history covers.
+    first = min((r.received_at for r in rated), default=start)
+    span = (start - max(base_start, first)).total_seconds() / 86400
     return polarization(
         window,
         baseline,  # type: ignore[arg-type]
@@ -71,7 +75,10 @@ def _polarization(
         extreme_share=s.extreme_share,
         min_side_share=s.min_side_share,
         min_increase=s.min_increase,
-        max_chance=s.max_chance,
+        # a longer window is judged less strictly: it is looked at that much less often anew
+        max_chance=s.max_chance * days / s.shift_days,
+        baseline_span_days=span if span > 0 and days == s.window_days else None,
+        prior_low_share=s.prior_low_share,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ SETTINGS = {  # as in monitor/defaults.toml
     "min_reviews": 12,
     "extreme_share": 0.75,
     "min_side_share": 0.25,
-    "min_increase": 0.2,
+    "min_increase": 0.1,
 }
 THURSDAY = date(2025, 11, 27)
 
@@ -30,15 +31,17 @@ def window_of(ratings: list[float], first_id: int = 100) -> list[RatedReview]:
 
 
 # a polarized month: revenge reviews on one side, five stars on the other, little in between
-POLARIZED = window_of([ONE] * 6 + [TWO] * 2 + [FIVE] * 7 + [FOUR, THREE])
+POLARIZED = window_of([ONE] * 8 + [TWO] * 2 + [FIVE] * 8 + [FOUR, THREE])
+# so far from a review site's usual share of very negative reviews that it shows without history
+FAR_FROM_USUAL = window_of([ONE] * 14 + [FIVE] * 5 + [THREE])
 # a normal month: the usual J-shape
 NORMAL = window_of([FIVE] * 9 + [FOUR] * 4 + [THREE] + [ONE] * 2)
 
 
 def check(
-    window: list[RatedReview], baseline: list[float], end: date = THURSDAY, **overrides: int
+    window: list[RatedReview], baseline: list[float], end: date = THURSDAY, **overrides: float
 ) -> Finding | None:
-    settings = {**SETTINGS, **overrides}
+    settings: dict[str, Any] = {**SETTINGS, **overrides}
     return polarization(window, baseline, window_end=end, **settings)
 
 
@@ -104,12 +107,47 @@ def test_a_shop_that_was_already_this_polarized_is_not_flagged_again() -> None:
 
 
 def test_without_a_baseline_the_finding_is_only_informative() -> None:
-    finding = check(POLARIZED, CALM_BASELINE[:5])
+    finding = check(FAR_FROM_USUAL, CALM_BASELINE[:5])
     assert finding is not None
     assert finding.severity == "info"
     assert finding.evidence["baseline_low_share"] is None
     assert finding.evidence["baseline_high_share"] is None
     assert "te weinig eerdere reviews" in finding.explanation
+
+
+def test_without_history_a_j_shape_is_normal_not_polarized() -> None:
+    # a new shop's first weeks: a quarter very negative, the rest mostly five stars
+    j_shape = window_of([ONE] * 5 + [TWO] + [FIVE] * 15 + [FOUR] * 2 + [THREE])
+    assert check(j_shape, []) is None
+    # the same share against a calm history of its own is told
+    assert check(window_of([ONE] * 10 + [FIVE] * 10 + [FOUR]), CALM_BASELINE * 2) is not None
+
+
+# a quiet shop's year: about 12 reviews a month, 18% very negative
+QUIET_YEAR = [ONE] * 20 + [TWO] * 6 + [THREE] * 10 + [FOUR] * 22 + [FIVE] * 88
+# its month with 7 extra one-star and 8 extra five-star reviews: the middle as usual
+QUIET_POLARIZED = window_of([ONE] * 8 + [TWO] + [THREE] + [FOUR] * 2 + [FIVE] * 17)
+
+
+def test_a_quiet_shop_whose_both_ends_grow_is_told_by_their_rate() -> None:
+    # the share of one-star reviews alone is not unusual enough: the extra five-star reviews
+    # dilute it; their number against the shop's year is
+    assert check(QUIET_POLARIZED, QUIET_YEAR) is None
+    finding = check(QUIET_POLARIZED, QUIET_YEAR, baseline_span_days=365)
+    assert finding is not None
+    assert finding.evidence["chance_rate"] <= 1e-3 < finding.evidence["chance_share"]
+    assert "gewoonlijk kwamen er ongeveer 2 zeer negatieve reviews per 30 dagen, nu 9" in (
+        finding.explanation
+    )
+
+
+def test_a_busier_month_with_the_usual_mix_is_not_polarization() -> None:
+    # three times the usual month, every rating alike: more of everything, also of one-star
+    busy = window_of([ONE] * 5 + [TWO] * 2 + [THREE] * 3 + [FOUR] * 5 + [FIVE] * 22)
+    assert check(busy, QUIET_YEAR, baseline_span_days=365) is None
+    # the extremes of the polarized month beside a middle as busy: the middle explains them
+    busier = window_of([ONE] * 8 + [TWO] + [THREE] * 4 + [FOUR] * 6 + [FIVE] * 17)
+    assert check(busier, QUIET_YEAR, baseline_span_days=365) is None
 
 
 def test_evidence_holds_the_numbers_and_the_extreme_reviews() -> None:
@@ -160,9 +198,11 @@ def all_text(finding: Finding) -> str:
     return f"{finding.title}\n{finding.explanation}\n{finding.action}".lower()
 
 
-@pytest.mark.parametrize("baseline", [CALM_BASELINE, []])
-def test_polarization_advises_calmly_and_never_accuses_in_public(baseline: list[float]) -> None:
-    finding = check(POLARIZED, baseline)
+@pytest.mark.parametrize(("window", "baseline"), [(POLARIZED, CALM_BASELINE), (FAR_FROM_USUAL, [])])
+def test_polarization_advises_calmly_and_never_accuses_in_public(
+    window: list[RatedReview], baseline: list[float]
+) -> None:
+    finding = check(window, baseline)
     assert finding is not None
     text = all_text(finding)
     assert not ACCUSING.search(text)

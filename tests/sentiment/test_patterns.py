@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from sentiment.bursts import BurstSettings, bursts
-from sentiment.chance import binomial_tail, poisson_tail
+from sentiment.chance import beta_binomial_tail, binomial_tail, fisher, poisson_tail, rate_chance
 from sentiment.copies import copies
 from sentiment.customers import accounts, escalation
 from sentiment.flags import ReviewRecord
@@ -53,6 +53,53 @@ def test_chance_functions() -> None:
     assert binomial_tail(2, 2, 0.5) == pytest.approx(0.25)
     assert binomial_tail(1, 3, 0.5) == pytest.approx(0.875)
     assert binomial_tail(0, 5, 0.1) == 1.0
+
+
+def test_beta_binomial_fisher_and_rate_chances() -> None:
+    # with one earlier success and one failure every count of 0..n is equally likely
+    assert beta_binomial_tail(3, 9, 1, 1) == pytest.approx(7 / 10)
+    assert beta_binomial_tail(0, 9, 1, 1) == 1.0
+    # a share known from very many earlier reviews is the binomial's
+    assert beta_binomial_tail(4, 10, 2e5, 8e5) == pytest.approx(binomial_tail(4, 10, 0.2), rel=1e-3)
+    # ... and one known from few makes a high count less surprising
+    assert beta_binomial_tail(6, 10, 2, 8) > binomial_tail(6, 10, 0.2)
+    assert fisher(0.05) == pytest.approx(0.05)
+    assert fisher(0.01, 0.01) == pytest.approx(1e-4 * (1 - math.log(1e-4)))
+    # 4 in a window that is half the time, none before: (1/2)^4
+    assert rate_chance(4, 0, 0.5) == pytest.approx(1 / 16)
+    assert rate_chance(0, 10, 0.5) == 1.0
+
+
+def quiet_shop(*, extra_lows: int = 0, extra_highs: int = 0, busier: int = 1) -> list[ReviewRecord]:
+    """A year of a shop with a review every two or three days (a J-shape), and a last month
+    with ``busier`` times its traffic and extra one-star and five-star reviews."""
+    rng = random.Random(5)
+    records: list[ReviewRecord] = []
+
+    def add(days_ago: float, stars: int) -> None:
+        when = NOW - timedelta(days=days_ago)
+        records.append(ReviewRecord(len(records) + 1, "kiyoh", when, STARS[stars]))
+
+    for day in range(395, 0, -1):
+        for _ in range(busier if day <= 30 else 1):
+            if rng.random() < 0.4:
+                add(day - rng.random(), rng.choices([1, 2, 3, 4, 5], [12, 6, 7, 15, 60])[0])
+    for i in range(extra_lows):
+        add(30 * (1 - (i + 0.5) / extra_lows) ** 0.5, 1)  # growing towards the end
+    for i in range(extra_highs):
+        add(30 * (1 - (i + 0.5) / extra_highs) ** 0.5, 5)
+    return sorted(records, key=lambda r: r.received_at)
+
+
+def test_a_quiet_shop_polarizing_over_a_month_is_told() -> None:
+    assert [f for f in find_patterns(quiet_shop(), now=NOW) if f.kind == "polarization"] == []
+    found = find_patterns(quiet_shop(extra_lows=8, extra_highs=8), now=NOW)
+    polarized = [f for f in found if f.kind == "polarization"]
+    assert [f.key.split(":")[0] for f in polarized] == ["30d"]
+    assert polarized[0].severity == "warning"
+    # a month three times as busy as usual, with the usual mix, is no polarization
+    busy = find_patterns(quiet_shop(busier=3), now=NOW)
+    assert [f for f in busy if f.kind == "polarization"] == []
 
 
 def test_a_day_of_revenge_reviews_is_a_suspect_burst() -> None:
