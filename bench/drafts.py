@@ -86,7 +86,8 @@ def draft_one(
     sample: Sample, scorer, key: str
 ) -> tuple[ReplyDraft | None, Code | None, ReviewFacts]:  # type: ignore[no-untyped-def]
     sentiment = with_rating(scorer([sample.text])[0], sample.rating_norm, sample.text)
-    points = tuple(Point(o.text, o.score, o.aspects) for o in opinions(scorer, sample.text))
+    told = opinions(scorer, sample.text, language=sentiment.language)
+    points = tuple(Point(o.text, o.score, o.aspects) for o in told)
     facts = ReviewFacts(
         key=key, kind=sample.kind, channel="review", text=sample.text,
         rating_norm=sample.rating_norm, score=sentiment.score, aspects=sentiment.aspects,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from monitor.config_schema import Settings
 from monitor.errors import ReviewwachtError
@@ -23,8 +23,18 @@ class _Checked:
         self.model = model
 
     def __call__(self, texts: Sequence[str]) -> list[Sentiment]:
+        return self._checked(lambda: self.scorer(texts))
+
+    def in_language(self, texts: Sequence[str], language: str) -> list[Sentiment]:
+        """Texts known to be in ``language``, where the scorer can skip telling it again."""
+        known = getattr(self.scorer, "in_language", None)
+        if known is None:
+            return self(texts)
+        return self._checked(lambda: known(texts, language))
+
+    def _checked(self, score: Callable[[], list[Sentiment]]) -> list[Sentiment]:
         try:
-            return self.scorer(texts)
+            return score()
         except ModelLoadError as exc:
             raise ModelUnavailable(
                 f"Het sentimentmodel ({self.model}) kan niet geladen worden: {exc}. Controleer "

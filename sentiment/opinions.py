@@ -37,12 +37,17 @@ def clauses(text: str) -> list[str]:
     return found[:MAX_CLAUSES]
 
 
-def opinions(scorer: Callable[[Sequence[str]], list[Sentiment]], text: str) -> list[Opinion]:
-    """Every clause of ``text`` scored on its own, in the order it was written."""
+def opinions(
+    scorer: Callable[[Sequence[str]], list[Sentiment]], text: str, *, language: str | None = None
+) -> list[Opinion]:
+    """Every clause of ``text`` scored on its own, in the order it was written. With the text's
+    ``language`` known, a scorer that can (``in_language``) does not tell it again per clause."""
     parts = clauses(text)
     if not parts:
         return []
+    known = getattr(scorer, "in_language", None)
+    results = known(parts, language) if known and language else scorer(parts)
     return [
         Opinion(text=part, score=result.score, aspects=tuple(find_aspects(part)))
-        for part, result in zip(parts, scorer(parts), strict=True)
+        for part, result in zip(parts, results, strict=True)
     ]

@@ -30,7 +30,9 @@ def facts_for(review: Any, score: Any, *, scorer: Scorer, contacts: int) -> Revi
     """What a draft is written from: the review, its score, and each clause scored on its own."""
     points = tuple(
         Point(text=opinion.text, score=opinion.score, aspects=opinion.aspects)
-        for opinion in opinions(scorer, scoring_text(review.title, review.text))
+        for opinion in opinions(
+            scorer, scoring_text(review.title, review.text), language=score.language
+        )
     )
     return ReviewFacts(
         key=f"{review.source_id}:{review.external_id}",
