@@ -15,8 +15,8 @@ once a day (at 23:00) over the records up to then, as the daemon would, and a fi
 repeats an earlier one is not counted again.
 
 Campaigns, one per simulated year, at a random day between day 200 and 330: a dozen five-star
-reviews from one-review accounts within 48 hours (fake praise); eight one-star reviews in one day
-(revenge); a month of creeping polarization (extra one-star and five-star reviews, each side
+reviews from one-review accounts within 48 hours (fake praise); eight one-star reviews from
+one-review accounts in one day (revenge; a burst or an accounts signal finds either); a month of creeping polarization (extra one-star and five-star reviews, each side
 growing from a fifth of the shop's usual daily number to all of it over 30 days: a fixed number,
 like the other campaigns, of 0.6 times a usual month's reviews on each side); five copies of
 one text from different names within a week; and a carrier outage (over three days, twenty
@@ -249,7 +249,7 @@ class Campaign:
 
 CAMPAIGNS = (
     Campaign("fake praise (12 in 48 h)", fake_praise, ("burst", "accounts"), False),
-    Campaign("revenge (8 in a day)", revenge, ("burst",), False),
+    Campaign("revenge (8 in a day)", revenge, ("burst", "accounts"), False),
     Campaign("creeping polarization", creeping, ("polarization",), None, grace_days=30),
     Campaign("copied texts (5)", copied, ("copies",), None),
     Campaign("carrier outage (20 in 3 days)", outage, ("burst",), True),

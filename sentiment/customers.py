@@ -30,9 +30,11 @@ def accounts(
     now: datetime,
     settings: CustomerSettings = CustomerSettings(),
 ) -> list[Finding]:
-    """Extreme reviews from accounts with a single review, far more of them in the last
-    ``accounts_hours`` than the platform's usual share. Only where the platform says how many
-    reviews an account has (Trustpilot does)."""
+    """Very positive (or very negative) reviews from accounts with a single review: far more of
+    the platform's reviews in the last ``accounts_hours`` than their usual share. Counted among
+    all the platform's reviews, so that a busy season with the usual mix is no signal, while the
+    ordinary reviews around a wave do not hide it. Only where the platform says how many reviews
+    an account has (Trustpilot does)."""
     start = now - timedelta(hours=settings.accounts_hours)
     base_start = start - timedelta(days=settings.baseline_days)
     found = []
@@ -40,45 +42,64 @@ def accounts(
         known = [
             r for r in records
             if r.source == source and r.author_reviews is not None and r.rating_norm is not None
-            and not LOW < r.rating_norm < HIGH and base_start <= r.received_at <= now
+            and base_start <= r.received_at <= now
         ]  # fmt: skip
         recent = [r for r in known if r.received_at >= start]
-        singles = [r for r in recent if r.author_reviews == 1]
-        if len(singles) < settings.min_singles:
-            continue
         before = [r for r in known if r.received_at < start]
-        usual = (sum(r.author_reviews == 1 for r in before) + 1) / (len(before) + 2)
-        if binomial_tail(len(singles), len(recent), usual) > settings.max_chance:
-            continue
-        share = len(singles) / len(recent)
-        found.append(
-            Finding(
-                kind="accounts",
-                key=f"{source}:{min(r.received_at for r in singles):%Y-%m-%d}",
-                severity="warning",
-                title=f"Veel reviews van accounts met één review op {source}",
-                explanation=(
-                    f"Van de {len(recent)} zeer positieve of zeer negatieve reviews op {source} in "
-                    f"de laatste {settings.accounts_hours} uur komen er {len(singles)} "
-                    f"({pct(share)}) van accounts die verder geen enkele review schreven; "
-                    f"gewoonlijk is dat {pct(usual)}. Nieuwe accounts zijn vaak echte klanten, "
-                    "maar zo'n toename past ook bij nepreviews of gekochte reviews."
-                ),
-                action=(
-                    "Bekijk de reviews van deze accounts samen. Meld ze bij het platform als ze "
-                    "niet van klanten lijken (geen bestelling te vinden); beschuldig niemand "
-                    "openbaar."
-                ),
-                evidence={
-                    "source": source,
-                    "reviews": len(recent),
-                    "single_share": round(share, 3),
-                    "usual_single_share": round(usual, 3),
-                    "review_ids": sorted(r.review_id for r in singles),
-                },
+        for side in ("high", "low"):
+            singles = [r for r in recent if r.author_reviews == 1 and _side(r) == side]
+            if len(singles) < settings.min_singles:
+                continue
+            usual = (sum(r.author_reviews == 1 and _side(r) == side for r in before) + 1) / (
+                len(before) + 2
             )
-        )
+            if binomial_tail(len(singles), len(recent), usual) > settings.max_chance:
+                continue
+            found.append(_accounts_finding(source, side, singles, recent, usual, settings))
     return found
+
+
+def _side(record: ReviewRecord) -> str | None:
+    rating = record.rating_norm
+    if rating is None or LOW < rating < HIGH:
+        return None
+    return "low" if rating <= LOW else "high"
+
+
+def _accounts_finding(
+    source: str,
+    side: str,
+    singles: list[ReviewRecord],
+    recent: list[ReviewRecord],
+    usual: float,
+    settings: CustomerSettings,
+) -> Finding:
+    share = len(singles) / len(recent)
+    kind = "zeer positief" if side == "high" else "zeer negatief"
+    return Finding(
+        kind="accounts",
+        key=f"{source}:{side}:{min(r.received_at for r in singles):%Y-%m-%d}",
+        severity="warning",
+        title=f"Veel reviews van accounts met één review op {source}",
+        explanation=(
+            f"Van de {len(recent)} reviews op {source} in de laatste {settings.accounts_hours} "
+            f"uur zijn er {len(singles)} ({pct(share)}) {kind} en komen ze van accounts die verder "
+            f"geen enkele review schreven; gewoonlijk is dat {pct(usual)}. Nieuwe accounts zijn "
+            "vaak echte klanten, maar zo'n toename past ook bij nepreviews of gekochte reviews."
+        ),
+        action=(
+            "Bekijk de reviews van deze accounts samen. Meld ze bij het platform als ze niet van "
+            "klanten lijken (geen bestelling te vinden); beschuldig niemand openbaar."
+        ),
+        evidence={
+            "source": source,
+            "side": side,
+            "reviews": len(recent),
+            "single_share": round(share, 3),
+            "usual_single_share": round(usual, 3),
+            "review_ids": sorted(r.review_id for r in singles),
+        },
+    )
 
 
 def escalation(

@@ -183,8 +183,31 @@ def test_one_review_accounts_far_above_their_usual_share() -> None:
     assert len(found) == 1 and found[0].kind == "accounts"
     assert set(found[0].evidence["review_ids"]) == set(range(10_000, 10_008))
     assert accounts(usual, now=NOW) == []
+    assert found[0].evidence["side"] == "high"
+    assert "zeer positief" in found[0].explanation
     # platforms that do not say how many reviews an account has are never judged on it
     assert accounts([*usual, *wave(10_000, 8, 5, source="google")], now=NOW) == []
+
+
+def test_one_review_accounts_are_judged_per_side_among_all_reviews() -> None:
+    rng = random.Random(6)
+
+    def trustpilot(first_id: int, count: int, days: tuple[float, float]) -> list[ReviewRecord]:
+        # the usual mix: a third from one-review accounts, ratings of every kind
+        return [
+            ReviewRecord(first_id + i, "trustpilot", NOW - timedelta(days=rng.uniform(*days)),
+                         rng.choice([0.0, 0.5, 0.75, 1.0, 1.0]), "x",
+                         author_reviews=1 if rng.random() < 0.33 else 9)
+            for i in range(count)
+        ]  # fmt: skip
+
+    usual = trustpilot(0, 300, (4, 100))
+    # a busy three days with the usual mix (ten times the usual number) is no signal
+    assert accounts(usual + trustpilot(5_000, 90, (0, 2.9)), now=NOW) == []
+    # revenge from new accounts is told as its own side
+    found = accounts(usual + wave(10_000, 8, 1, source="trustpilot", singles=True), now=NOW)
+    assert [f.evidence["side"] for f in found] == ["low"]
+    assert "zeer negatief" in found[0].explanation
 
 
 def test_escalation_repeat_customer_and_the_promise() -> None:
