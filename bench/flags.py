@@ -16,12 +16,13 @@ repeats an earlier one is not counted again.
 
 Campaigns, one per simulated year, at a random day between day 200 and 330: a dozen five-star
 reviews from one-review accounts within 48 hours (fake praise); eight one-star reviews from
-one-review accounts in one day (revenge; a burst or an accounts signal finds either); a month of creeping polarization (extra one-star and five-star reviews, each side
-growing from a fifth of the shop's usual daily number to all of it over 30 days: a fixed number,
-like the other campaigns, of 0.6 times a usual month's reviews on each side); five copies of
-one text from different names within a week; and a carrier outage (over three days, twenty
-extra 1-2 star reviews that name late or missing parcels), which must be flagged as an
-operational problem, not as suspect reviews.
+one-review accounts in one day (revenge; a burst or an accounts signal finds either); a month of
+creeping polarization (extra one-star and five-star reviews, each side growing from a fifth of
+the shop's usual daily number to all of it over 30 days: a fixed number, like the other
+campaigns, of 0.6 times a usual month's reviews on each side); five copies of one text from
+different names within a week; and a carrier outage (over three days, twenty extra 1-2 star
+reviews that name late or missing parcels), which must be flagged as an operational problem, not
+as suspect reviews.
 
 Recall: the share of campaigns for which the expected flag fired (a finding of that kind about
 a third of its reviews, or a fifth of whose reviews are the campaign's, with cause "operational" for
