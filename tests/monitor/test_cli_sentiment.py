@@ -192,3 +192,17 @@ def test_a_model_that_cannot_be_loaded_is_told_in_the_run_log(
     assert "Het sentimentmodel" in text and "kan niet geladen worden" in text
     assert str(missing) in text
     assert "✓ rapport" in text  # the other stages go on
+
+
+def test_a_model_that_cannot_be_loaded_is_told_for_known_languages_too(
+    shop: Path, tmp_path: Path
+) -> None:
+    from monitor.scoring import ModelUnavailable
+
+    shop.write_text(
+        shop.read_text(encoding="utf-8") + f'\n[sentiment]\nmodel = "{tmp_path / "weg"}"\n',
+        encoding="utf-8",
+    )
+    scorer = scorer_for(load_settings(shop, env={}))
+    with pytest.raises(ModelUnavailable, match="kan niet geladen worden"):
+        scorer.in_language(["Mooie pan"], "nl")  # type: ignore[attr-defined]

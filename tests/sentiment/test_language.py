@@ -59,3 +59,25 @@ def test_a_model_that_reads_english_gets_english(tmp_path: Path) -> None:
     assert seen == [["Great shop, fast delivery and friendly people"]]
     assert [r.language for r in results] == ["en", "de"]
     assert results[1].model == "unscored"
+
+
+def test_clauses_of_a_text_whose_language_is_known_are_not_told_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sentiment import routing
+    from sentiment.opinions import opinions
+
+    scorer = load_scorer("builtin", data_dir=REPO / "data")
+    text = "Mooie pan, maar de levering duurde veel te lang."
+    told: list[list[str]] = []
+    real = routing.languages
+    monkeypatch.setattr(routing, "languages", lambda texts: told.append(list(texts)) or real(texts))
+    known = opinions(scorer, text, language="nl")
+    assert told == []  # no language detection per clause
+    assert [o.score > 0 for o in known] == [True, False]
+    assert known == opinions(scorer, text)  # the same scores as when each clause is told
+    assert told  # ... which the plain call does
+    # a text known to be in a language the model does not read: its clauses are not scored
+    assert all(
+        o.score == 0 for o in opinions(scorer, "Great pan, but slow delivery", language="en")
+    )
