@@ -33,7 +33,8 @@ def test_the_same_data_gives_the_same_model() -> None:
     first = fit(examples(), lexicon=LEXICON, recipe=QUICK)
     second = fit(examples(), lexicon=LEXICON, recipe=QUICK)
     assert first.vocabulary == second.vocabulary
-    assert torch.equal(first.weights, second.weights)
+    # equal up to the order in which threads add floats (the fixed seed fixes everything else)
+    assert torch.allclose(first.weights, second.weights, rtol=0, atol=1e-6)
     assert predicted_labels(first, ["Slecht en kapot mes"]) == ["negative"]
     assert first.meta["trained_on"]["a"] == 24
     assert first.meta["trained_on"]["lexicon"] > 1000  # the lexicon's words teach too
