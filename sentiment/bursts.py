@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sentiment.chance import binomial_tail, poisson_tail
-from sentiment.flags import HIGH, LOW, Finding, ReviewRecord, pct
+from sentiment.flags import Finding, ReviewRecord, pct
+from sentiment.flags import side as side_of
 
 OPERATIONAL = (
     "levering en bezorgtijd",
@@ -33,12 +34,6 @@ class BurstSettings:
     min_history_days: int = 14  # a shop with less history has no usual rate yet
     operational_share: float = 0.5  # this share naming one operational aspect: a real problem
     single_account_share: float = 0.5  # this share from one-review accounts: worth reporting
-
-
-def _side(rating: float | None) -> str | None:
-    if rating is None:
-        return None
-    return "low" if rating <= LOW else "high" if rating >= HIGH else None
 
 
 def bursts(
@@ -64,7 +59,7 @@ def bursts(
         recent = [r for r in rated if r.received_at >= window_start]
         for side in ("low", "high"):
             before = sum(
-                1 for r in rated if r.received_at < window_start and _side(r.rating_norm) == side
+                1 for r in rated if r.received_at < window_start and side_of(r.rating_norm) == side
             )
             before_all = len(rated) - len(recent)
             # One review of headroom, so that a shop without extremes so far is not alarmed by
@@ -85,7 +80,7 @@ def _densest(
     usual share (a busy season with the usual mix is no burst), and its count unlikely at the
     usual rate: over the whole window, or in its densest ``short_hours`` (a day of revenge
     reviews inside two ordinary days), whose chance counts double, as two such stretches fit."""
-    mine = [r for r in recent if _side(r.rating_norm) == side]
+    mine = [r for r in recent if side_of(r.rating_norm) == side]
     if len(mine) < settings.min_reviews:
         return None
     if binomial_tail(len(mine), len(recent), share) > settings.max_share_chance:

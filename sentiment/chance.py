@@ -72,11 +72,3 @@ def beta_binomial_tail(count: int, total: int, successes: float, failures: float
     ]  # fmt: skip
     top = max(terms)
     return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in terms))
-
-
-def outgrows(count: int, earlier: int, rest: int, rest_earlier: int, scale: float) -> bool:
-    """Whether ``count`` in a window is at least twice the earlier rate (``earlier`` over a span
-    ``1 / scale`` times the window) and twice what a busier ``rest`` explains: more reviews of
-    one kind, not just a busier shop. The rest's growth is smoothed (a quiet shop's is small)."""
-    busier = (rest + 1) / (rest_earlier * scale + 1)
-    return count >= 2 * earlier * scale * max(1.0, busier)

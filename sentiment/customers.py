@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sentiment.chance import binomial_tail
-from sentiment.flags import HIGH, LOW, Finding, ReviewRecord, pct
+from sentiment.flags import Finding, ReviewRecord, pct
+from sentiment.flags import side as side_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,23 +48,18 @@ def accounts(
         recent = [r for r in known if r.received_at >= start]
         before = [r for r in known if r.received_at < start]
         for side in ("high", "low"):
-            singles = [r for r in recent if r.author_reviews == 1 and _side(r) == side]
+            singles = [
+                r for r in recent if r.author_reviews == 1 and side_of(r.rating_norm) == side
+            ]
             if len(singles) < settings.min_singles:
                 continue
-            usual = (sum(r.author_reviews == 1 and _side(r) == side for r in before) + 1) / (
-                len(before) + 2
-            )
+            usual = (
+                sum(r.author_reviews == 1 and side_of(r.rating_norm) == side for r in before) + 1
+            ) / (len(before) + 2)
             if binomial_tail(len(singles), len(recent), usual) > settings.max_chance:
                 continue
             found.append(_accounts_finding(source, side, singles, recent, usual, settings))
     return found
-
-
-def _side(record: ReviewRecord) -> str | None:
-    rating = record.rating_norm
-    if rating is None or LOW < rating < HIGH:
-        return None
-    return "low" if rating <= LOW else "high"
 
 
 def _accounts_finding(

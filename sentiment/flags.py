@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sentiment.chance import beta_binomial_tail, binomial_tail, fisher, outgrows, rate_chance
+from sentiment.chance import beta_binomial_tail, binomial_tail, fisher, rate_chance
 
 LOW = 0.25  # a rating at or below this (0..1) is an extreme low: 1-2 of 5 stars, 1-3 of 10
 HIGH = 0.875  # at or above: 5 of 5 stars, 9-10 of 10
@@ -93,6 +93,13 @@ class _Counts:
         return self.low / total, self.high / total
 
 
+def side(rating: float | None) -> str | None:
+    """Which extreme a rating is: "low", "high", or None for the middle or no rating."""
+    if rating is None or LOW < rating < HIGH:
+        return None
+    return "low" if rating <= LOW else "high"
+
+
 def pct(share: float) -> str:
     return f"{round(share * 100)}%"
 
@@ -120,7 +127,10 @@ def _by_rate(now: _Counts, before: _Counts, *, window_days: int, span_days: floa
     """The chance of both ends coming this much more often than over the earlier span, where the
     very negative reviews are at least twice as many as before and as a busier middle explains
     (1.0 otherwise)."""
-    if not outgrows(now.low, before.low, now.middle, before.middle, window_days / span_days):
+    scale = window_days / span_days
+    # how much busier the middle is than before (smoothed: a quiet shop's middle is small)
+    busier = (now.middle + 1) / (before.middle * scale + 1)
+    if now.low < 2 * before.low * scale * max(1.0, busier):
         return 1.0
     in_window = window_days / (window_days + span_days)
     return fisher(

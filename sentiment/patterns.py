@@ -63,9 +63,11 @@ def _polarization(
         RatedReview(r.review_id, r.rating_norm) for r in rated if start <= r.received_at <= now
     ]  # type: ignore[arg-type]
     baseline = [r.rating_norm for r in rated if base_start <= r.received_at < start]
-    # The baseline's span is the part of it the shop's known history covers.
-    first = min((r.received_at for r in rated), default=start)
-    span = (start - max(base_start, first)).total_seconds() / 86400
+    span = 0.0
+    if days == s.window_days:  # the rate test reads the state window against the baseline's span
+        # (the part of the baseline that the shop's known history covers)
+        first = min((r.received_at for r in rated), default=start)
+        span = (start - max(base_start, first)).total_seconds() / 86400
     return polarization(
         window,
         baseline,  # type: ignore[arg-type]
@@ -77,7 +79,7 @@ def _polarization(
         min_increase=s.min_increase,
         # a longer window is judged less strictly: it is looked at that much less often anew
         max_chance=s.max_chance * days / s.shift_days,
-        baseline_span_days=span if span > 0 and days == s.window_days else None,
+        baseline_span_days=span if span > 0 else None,
         prior_low_share=s.prior_low_share,
     )
 
