@@ -76,28 +76,34 @@ def bursts(
 def _densest(
     recent: list[ReviewRecord], side: str, per_day: float, share: float, settings: BurstSettings
 ) -> tuple[list[ReviewRecord], float] | None:
-    """The burst in the window, if any. Its share of the window's reviews must be unlikely at the
-    usual share (a busy season with the usual mix is no burst), and its count unlikely at the
-    usual rate: over the whole window, or in its densest ``short_hours`` (a day of revenge
-    reviews inside two ordinary days), whose chance counts double, as two such stretches fit."""
+    """The burst in the window, if any: over the whole window, or in its densest ``short_hours``
+    (a day of revenge reviews inside two ordinary days), whose chances count double, as two such
+    stretches fit. The stretch's count must be unlikely at the usual rate, and its share of the
+    stretch's reviews unlikely at the usual share (a busy season with the usual mix is no
+    burst)."""
     mine = [r for r in recent if side_of(r.rating_norm) == side]
     if len(mine) < settings.min_reviews:
         return None
-    if binomial_tail(len(mine), len(recent), share) > settings.max_share_chance:
-        return None
     hours = settings.window_hours
     expected = per_day * hours / 24
-    chance = poisson_tail(len(mine), expected)
+    if (
+        poisson_tail(len(mine), expected) <= settings.max_chance
+        and binomial_tail(len(mine), len(recent), share) <= settings.max_share_chance
+    ):
+        return mine, expected
     short = _stretch(mine, settings.short_hours)
-    if len(short) >= settings.min_reviews:
-        short_expected = per_day * settings.short_hours / 24
-        tries = settings.window_hours / settings.short_hours
-        short_chance = min(1.0, poisson_tail(len(short), short_expected) * tries)
-        if short_chance < chance:
-            chance, expected = short_chance, short_expected
-    if chance > settings.max_chance:
+    if len(short) < settings.min_reviews:
         return None
-    return mine, expected
+    span_end = short[0].received_at + timedelta(hours=settings.short_hours)
+    around = sum(1 for r in recent if short[0].received_at <= r.received_at <= span_end)
+    tries = hours / settings.short_hours
+    short_expected = per_day * settings.short_hours / 24
+    if (
+        poisson_tail(len(short), short_expected) * tries <= settings.max_chance
+        and binomial_tail(len(short), around, share) * tries <= settings.max_share_chance
+    ):
+        return mine, short_expected
+    return None
 
 
 def _stretch(records: list[ReviewRecord], hours: int) -> list[ReviewRecord]:
