@@ -34,6 +34,8 @@ class FlagSettings(BaseModel):
     copies_days: int = Field(default=90, ge=1)
     accounts_hours: int = Field(default=72, ge=1)
     accounts_min_reviews: int = Field(default=6, ge=2)
+    accounts_max_chance: float = Field(default=1e-4, gt=0, le=0.5)
+    accounts_max_share_chance: float = Field(default=3e-3, gt=0, le=1)
     repeat_complaints: int = Field(default=3, ge=2)
     repeat_days: int = Field(default=30, ge=1)
 
@@ -58,6 +60,8 @@ class FlagSettings(BaseModel):
             customers=CustomerSettings(
                 window_days=self.repeat_days, baseline_days=self.baseline_days,
                 accounts_hours=self.accounts_hours, min_singles=self.accounts_min_reviews,
+                max_chance=self.accounts_max_chance,
+                max_share_chance=self.accounts_max_share_chance,
                 repeat_complaints=self.repeat_complaints, promise_hours=promise_hours,
             ),
             copies_days=self.copies_days,

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sentiment.chance import binomial_tail
+from sentiment.chance import binomial_tail, poisson_tail
 from sentiment.flags import Finding, ReviewRecord, pct
 from sentiment.flags import side as side_of
 
@@ -19,7 +19,9 @@ class CustomerSettings:
     baseline_days: int = 365
     accounts_hours: int = 72
     min_singles: int = 6  # extreme reviews from one-review accounts in that window, at least
-    max_chance: float = 1e-3  # how unlikely that many must be at the platform's usual share
+    max_chance: float = 1e-4  # how unlikely that many must be at the platform's usual rate ...
+    max_share_chance: float = 3e-3  # ... and at their usual share of the platform's reviews
+    min_history_days: int = 14  # a platform with less history has no usual rate yet
     repeat_complaints: int = 3  # complaints by one customer within the window
     promise_hours: int = 24
     overdue_days: int = 14  # older unanswered complaints are the report's backlog, not news
@@ -31,11 +33,12 @@ def accounts(
     now: datetime,
     settings: CustomerSettings = CustomerSettings(),
 ) -> list[Finding]:
-    """Very positive (or very negative) reviews from accounts with a single review: far more of
-    the platform's reviews in the last ``accounts_hours`` than their usual share. Counted among
-    all the platform's reviews, so that a busy season with the usual mix is no signal, while the
-    ordinary reviews around a wave do not hide it. Only where the platform says how many reviews
-    an account has (Trustpilot does)."""
+    """Very positive (or very negative) reviews from accounts with a single review in the last
+    ``accounts_hours``: far more than the platform's usual rate of them (Poisson), and far more of
+    the platform's reviews than their usual share (binomial), so that a busy season with the usual
+    mix is no signal, while the ordinary reviews around a wave do not hide it. Only where the
+    platform says how many reviews an account has (Trustpilot does), and with at least
+    ``min_history_days`` of them to know the usual rate."""
     start = now - timedelta(hours=settings.accounts_hours)
     base_start = start - timedelta(days=settings.baseline_days)
     found = []
@@ -47,18 +50,28 @@ def accounts(
         ]  # fmt: skip
         recent = [r for r in known if r.received_at >= start]
         before = [r for r in known if r.received_at < start]
+        days = (start - min((r.received_at for r in known), default=start)).total_seconds() / 86400
+        if days < settings.min_history_days:
+            continue
         for side in ("high", "low"):
             singles = [
                 r for r in recent if r.author_reviews == 1 and side_of(r.rating_norm) == side
             ]
             if len(singles) < settings.min_singles:
                 continue
-            usual = (
-                sum(r.author_reviews == 1 and side_of(r.rating_norm) == side for r in before) + 1
-            ) / (len(before) + 2)
-            if binomial_tail(len(singles), len(recent), usual) > settings.max_chance:
+            # One review of headroom, as for bursts: a platform without such reviews so far
+            # is not alarmed by its first few.
+            earlier = sum(r.author_reviews == 1 and side_of(r.rating_norm) == side for r in before)
+            usual = (earlier + 1) / (len(before) + 2)
+            expected = (earlier + 1) / days * settings.accounts_hours / 24
+            if (
+                poisson_tail(len(singles), expected) > settings.max_chance
+                or binomial_tail(len(singles), len(recent), usual) > settings.max_share_chance
+            ):
                 continue
-            found.append(_accounts_finding(source, side, singles, recent, usual, settings))
+            found.append(
+                _accounts_finding(source, side, singles, recent, usual, expected, settings)
+            )
     return found
 
 
@@ -68,6 +81,7 @@ def _accounts_finding(
     singles: list[ReviewRecord],
     recent: list[ReviewRecord],
     usual: float,
+    expected: float,
     settings: CustomerSettings,
 ) -> Finding:
     share = len(singles) / len(recent)
@@ -80,7 +94,8 @@ def _accounts_finding(
         explanation=(
             f"Van de {len(recent)} reviews op {source} in de laatste {settings.accounts_hours} "
             f"uur zijn er {len(singles)} ({pct(share)}) {kind} en komen ze van accounts die verder "
-            f"geen enkele review schreven; gewoonlijk is dat {pct(usual)}. Nieuwe accounts zijn "
+            f"geen enkele review schreven; gewoonlijk is dat {pct(usual)}, ongeveer "
+            f"{expected:.1f} in zo'n periode. Nieuwe accounts zijn "
             "vaak echte klanten, maar zo'n toename past ook bij nepreviews of gekochte reviews."
         ),
         action=(
@@ -93,6 +108,7 @@ def _accounts_finding(
             "reviews": len(recent),
             "single_share": round(share, 3),
             "usual_single_share": round(usual, 3),
+            "expected": round(expected, 2),
             "review_ids": sorted(r.review_id for r in singles),
         },
     )

@@ -134,6 +134,22 @@ def test_a_busy_season_with_the_usual_mix_is_no_burst() -> None:
     assert bursts(quiet + busy, now=NOW) == []
 
 
+def test_a_day_of_revenge_in_a_busy_season_is_judged_by_that_day_s_share() -> None:
+    rng = random.Random(2)
+    busy = [
+        ReviewRecord(50_000 + i, "kiyoh", NOW - timedelta(hours=rng.uniform(0, 48)),
+                     STARS[rng.choices([1, 2, 3, 4, 5], [12, 6, 7, 15, 60])[0]], f"druk {i}")
+        for i in range(32)
+    ]  # fmt: skip
+    # four times the usual number in the usual mix: no burst; with eight one-star reviews in a
+    # day, 14 of the 40 reviews of the two days are very negative (at the usual 22% that happens
+    # one time in twenty), but 12 of the 15 in their densest day
+    assert bursts(history(per_day=4) + busy, now=NOW) == []
+    found = bursts(history(per_day=4) + busy + wave(10_000, 8, 1, hours=20), now=NOW)
+    assert [f.evidence["side"] for f in found] == ["low"]
+    assert set(range(10_000, 10_008)) <= set(found[0].evidence["review_ids"])
+
+
 def test_no_burst_without_history_or_below_the_minimum() -> None:
     assert bursts(wave(1, 10, 1), now=NOW) == []  # a new shop has no usual rate yet
     assert (
@@ -171,22 +187,31 @@ def test_one_author_posting_twice_is_only_information() -> None:
     assert found[0].severity == "info"
 
 
-def test_one_review_accounts_far_above_their_usual_share() -> None:
+def test_one_review_accounts_far_above_their_usual_rate_and_share() -> None:
     rng = random.Random(4)
     usual = [
-        ReviewRecord(i, "trustpilot", NOW - timedelta(days=rng.uniform(4, 100)), 1.0, "x",
+        ReviewRecord(i, "trustpilot", NOW - timedelta(days=rng.uniform(0, 100)), 1.0, "x",
                      author_reviews=1 if rng.random() < 0.3 else 7)
         for i in range(400)
     ]  # fmt: skip
-    campaign = wave(10_000, 8, 5, source="trustpilot", singles=True)
+    campaign = wave(10_000, 12, 5, source="trustpilot", singles=True)
     found = accounts(usual + campaign, now=NOW)
     assert len(found) == 1 and found[0].kind == "accounts"
-    assert set(found[0].evidence["review_ids"]) == set(range(10_000, 10_008))
+    assert set(campaign_ids := range(10_000, 10_012)) <= set(found[0].evidence["review_ids"])
+    assert len(found[0].evidence["review_ids"]) < len(campaign_ids) + 10
     assert accounts(usual, now=NOW) == []
     assert found[0].evidence["side"] == "high"
     assert "zeer positief" in found[0].explanation
+    assert 2 < found[0].evidence["expected"] < 6  # about 1.2 a day from such accounts
     # platforms that do not say how many reviews an account has are never judged on it
-    assert accounts([*usual, *wave(10_000, 8, 5, source="google")], now=NOW) == []
+    assert accounts([*usual, *wave(10_000, 12, 5, source="google")], now=NOW) == []
+    # eight such reviews where about four come in three days: all of the window's reviews, but
+    # not many more than usual
+    quiet = [r for r in usual if r.received_at < NOW - timedelta(days=4)]
+    assert accounts(quiet + wave(10_000, 8, 5, source="trustpilot", singles=True), now=NOW) == []
+    # a platform known for less than two weeks has no usual rate yet
+    recent = [r for r in usual if r.received_at > NOW - timedelta(days=12)]
+    assert accounts(recent + campaign, now=NOW) == []
 
 
 def test_one_review_accounts_are_judged_per_side_among_all_reviews() -> None:
