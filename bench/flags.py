@@ -10,13 +10,15 @@ in May) and a small one (one review every two or three days). Reviews come from 
 (half; with the account's review count: a third of accounts have one review), Kiyoh and Google;
 their texts are real Dutch review texts from ../shared/data/sentiment (positive texts for 4-5
 stars, negative for 1-2, a sentence of each for 3), each used once per shop-year, then two
-sentences of two different texts; they carry the aspects the real scorer finds. The flags run
+sentences of two different texts (from a third of the texts kept apart for that, so that no
+customer repeats another's sentence); they carry the aspects the real scorer finds. The flags run
 once a day (at 23:00) over the records up to then, as the daemon would, and a finding that
 repeats an earlier one is not counted again.
 
 Campaigns, one per simulated year, at a random day between day 200 and 330: a dozen five-star
-reviews from one-review accounts within 48 hours (fake praise); eight one-star reviews from
-one-review accounts in one day (revenge; a burst or an accounts signal finds either); a month of
+reviews from one-review accounts within 48 hours (fake praise); eight one-star reviews in one day
+on any platform from one-review accounts, which only Trustpilot reports (revenge; a burst or an
+accounts signal finds either); a month of
 creeping polarization (extra one-star and five-star reviews, each side growing from a fifth of
 the shop's usual daily number to all of it over 30 days: a fixed number, like the other
 campaigns, of 0.6 times a usual month's reviews on each side); five copies of one text from
@@ -98,7 +100,8 @@ class Texts:
 class TextPicker:
     """Real texts of the rating's polarity, each used once per shop-year; once a pool is used up,
     new texts are made of two sentences from two different real texts (a busy shop-year needs
-    more texts than the files hold, and real customers do not repeat each other)."""
+    more texts than the files hold). Real customers do not repeat each other, so the sentences
+    come from a third of the texts set aside for that, never from a text also used whole."""
 
     def __init__(self, texts: Texts, rng: random.Random) -> None:
         self.rng = rng
@@ -108,9 +111,10 @@ class TextPicker:
         for name in ("positive", "negative"):
             pool = list(getattr(texts, name))
             rng.shuffle(pool)
-            self.pools[name] = pool
+            spare = len(pool) // 3
+            self.pools[name] = pool[spare:]
             self.sentences[name] = [
-                p.strip() for t in pool for p in SENTENCE.findall(t) if len(p.split()) > 2
+                p.strip() for t in pool[:spare] for p in SENTENCE.findall(t) if len(p.split()) > 2
             ]
             self.unused[name] = []
 
@@ -130,13 +134,15 @@ class TextPicker:
 
 
 def load_texts(data: Path) -> Texts:
-    """The review files' texts by polarity, each distinct text once (bever.nl's file repeats a
-    review under every variant of a product)."""
-    found: dict[str, dict[str, None]] = defaultdict(dict)
+    """The review files' texts by polarity, each distinct text once: bever.nl's file repeats a
+    review under every variant of a product, and a review may come both with and without its
+    title before it, so texts are told apart by their longest sentence."""
+    found: dict[str, dict[str, str]] = defaultdict(dict)
     for source in ("bolcom", "bever", "earphone"):
         for example in read_source(data, source):
-            found[example.label][example.text[:400]] = None
-    return Texts(list(found["positive"]), list(found["negative"]))
+            longest = max(SENTENCE.findall(example.text) or [example.text], key=len)
+            found[example.label].setdefault(" ".join(longest.lower().split()), example.text)
+    return Texts(list(found["positive"].values()), list(found["negative"].values()))
 
 
 class Shop:
@@ -207,8 +213,15 @@ def fake_praise(shop: Shop, start: datetime) -> list[int]:
 
 
 def revenge(shop: Shop, start: datetime) -> list[int]:
-    return [shop.add(t, 1, text=shop.rng.choice(REVENGE), author_reviews=1)
-            for t in _spread(shop, start, 24, 8)]  # fmt: skip
+    """Eight one-star reviews in a day, on any platform, from accounts with a single review
+    (only Trustpilot says so)."""
+    ids = []
+    for t in _spread(shop, start, 24, 8):
+        source = shop.rng.choices([s for s, _ in SOURCES], [w for _, w in SOURCES])[0]
+        counted = 1 if source == "trustpilot" else None
+        ids.append(shop.add(t, 1, source=source, text=shop.rng.choice(REVENGE),
+                            author_reviews=counted))  # fmt: skip
+    return ids
 
 
 def creeping(shop: Shop, start: datetime) -> list[int]:
