@@ -16,6 +16,7 @@ from sentiment.chance import binomial_tail, poisson_tail
 from sentiment.flags import Finding, ReviewRecord, pct
 from sentiment.flags import side as side_of
 
+LOWEST = 0.125  # the lowest ratings (0..1): 1 of 5 stars, 1-2 of 10
 OPERATIONAL = (
     "levering en bezorgtijd",
     "beschadigd of verkeerd geleverd",
@@ -41,7 +42,8 @@ def bursts(
 ) -> list[Finding]:
     """Per extreme (very negative, very positive), per platform and for the shop as a whole: the
     window's count must be unlikely both at the usual rate (Poisson) and as a share of the
-    window's reviews (binomial), so a busy season with the usual mix is no burst. Needs at least
+    window's reviews (binomial), so a busy season with the usual mix is no burst. The lowest
+    ratings are tested on their own too, at their own usual rate. Needs at least
     ``min_history_days`` of earlier records."""
     window_start = now - timedelta(hours=settings.window_hours)
     earliest = min((r.received_at for r in records), default=now)
@@ -57,31 +59,45 @@ def bursts(
             and baseline_start <= r.received_at <= now
         ]  # fmt: skip
         recent = [r for r in rated if r.received_at >= window_start]
-        for side in ("low", "high"):
-            before = sum(
-                1 for r in rated if r.received_at < window_start and side_of(r.rating_norm) == side
-            )
+        told: set[str] = set()
+        for side, lowest in (("low", False), ("low", True), ("high", False)):
+            if side in told:
+                continue
+            before = sum(1 for r in rated if r.received_at < window_start and _in(r, side, lowest))
             before_all = len(rated) - len(recent)
             # One review of headroom, so that a shop without extremes so far is not alarmed by
             # its first few.
             per_day = (before + 1) / history
             share = (before + 1) / (before_all + 2)
-            burst = _densest(recent, side, per_day, share, settings)
+            mine = [r for r in recent if _in(r, side, lowest)]
+            burst = _densest(recent, mine, per_day, share, settings)
             if burst is not None:
-                mine, expected = burst
-                found.append(_finding(mine, side, scope, expected, share, now, settings))
+                told.add(side)
+                finding = _finding(mine, side, scope, burst, share, now, settings, lowest=lowest)
+                found.append(finding)
     return _without_repeats(found)
 
 
+def _in(record: ReviewRecord, side: str, lowest: bool) -> bool:
+    """Whether the record is of that extreme; with ``lowest``, of the lowest ratings only (a
+    revenge wave is all one-star reviews, which are rarer than the very negative ones)."""
+    if lowest:
+        return record.rating_norm is not None and record.rating_norm <= LOWEST
+    return side_of(record.rating_norm) == side
+
+
 def _densest(
-    recent: list[ReviewRecord], side: str, per_day: float, share: float, settings: BurstSettings
-) -> tuple[list[ReviewRecord], float] | None:
+    recent: list[ReviewRecord],
+    mine: list[ReviewRecord],
+    per_day: float,
+    share: float,
+    settings: BurstSettings,
+) -> float | None:
     """The burst in the window, if any: over the whole window, or in its densest ``short_hours``
     (a day of revenge reviews inside two ordinary days), whose chances count double, as two such
     stretches fit. The stretch's count must be unlikely at the usual rate, and its share of the
     stretch's reviews unlikely at the usual share (a busy season with the usual mix is no
-    burst)."""
-    mine = [r for r in recent if side_of(r.rating_norm) == side]
+    burst). Returns the number expected in the stretch that tells it."""
     if len(mine) < settings.min_reviews:
         return None
     hours = settings.window_hours
@@ -90,7 +106,7 @@ def _densest(
         poisson_tail(len(mine), expected) <= settings.max_chance
         and binomial_tail(len(mine), len(recent), share) <= settings.max_share_chance
     ):
-        return mine, expected
+        return expected
     short = _stretch(mine, settings.short_hours)
     if len(short) < settings.min_reviews:
         return None
@@ -102,7 +118,7 @@ def _densest(
         poisson_tail(len(short), short_expected) * tries <= settings.max_chance
         and binomial_tail(len(short), around, share) * tries <= settings.max_share_chance
     ):
-        return mine, short_expected
+        return short_expected
     return None
 
 
@@ -151,6 +167,8 @@ def _finding(
     share: float,
     now: datetime,
     settings: BurstSettings,
+    *,
+    lowest: bool = False,
 ) -> Finding:
     aspects = Counter(a for r in recent for a in set(r.aspects) if a in OPERATIONAL)
     aspect, naming = aspects.most_common(1)[0] if aspects else (None, 0)
@@ -160,9 +178,10 @@ def _finding(
     singles = bool(known) and single >= settings.single_account_share * len(known)
     where = f" op {scope}" if scope else ""
     what = "zeer negatieve" if side == "low" else "zeer positieve"
+    counted = "reviews met de laagste score" if lowest else f"{what} reviews"
     first = min(r.received_at for r in recent)
     explanation = (
-        f"In de laatste {settings.window_hours} uur kwamen er {len(recent)} {what} reviews "
+        f"In de laatste {settings.window_hours} uur kwamen er {len(recent)} {counted} "
         f"binnen{where}; gewoonlijk zijn dat er in zo'n periode ongeveer {expected:.1f}."
     )
     if operational:
@@ -216,6 +235,7 @@ def _finding(
             "reviews": len(recent),
             "expected": round(expected, 2),
             "usual_share": round(share, 3),
+            "lowest_only": lowest,
             "aspect": aspect,
             "aspect_reviews": naming,
             "single_review_accounts": single if known else None,

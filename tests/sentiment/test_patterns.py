@@ -150,6 +150,29 @@ def test_a_day_of_revenge_in_a_busy_season_is_judged_by_that_day_s_share() -> No
     assert set(range(10_000, 10_008)) <= set(found[0].evidence["review_ids"])
 
 
+def test_one_star_reviews_are_tested_at_their_own_rate() -> None:
+    """A shop whose very negative reviews are mostly two stars: eight one-star reviews in a day
+    hide among the usual two-star ones, not among the usual one-star ones."""
+    rng = random.Random(1)
+    mix = [3, 15, 7, 15, 60]
+    usual = [
+        ReviewRecord(i, "kiyoh", NOW - timedelta(days=rng.uniform(3, 120)),
+                     STARS[rng.choices([1, 2, 3, 4, 5], mix)[0]], "t")
+        for i in range(8 * 117)
+    ]  # fmt: skip
+    rng = random.Random(101)
+    days = [
+        ReviewRecord(60_000 + i, "kiyoh", NOW - timedelta(hours=rng.uniform(0, 48)),
+                     STARS[rng.choices([1, 2, 3, 4, 5], mix)[0]], "d")
+        for i in range(16)
+    ]  # fmt: skip
+    assert bursts(usual + days, now=NOW) == []
+    found = bursts(usual + days + wave(10_000, 8, 1, hours=20), now=NOW)
+    assert [(f.evidence["side"], f.evidence["lowest_only"]) for f in found] == [("low", True)]
+    assert set(found[0].evidence["review_ids"]) >= set(range(10_000, 10_008))
+    assert "laagste score" in found[0].explanation
+
+
 def test_no_burst_without_history_or_below_the_minimum() -> None:
     assert bursts(wave(1, 10, 1), now=NOW) == []  # a new shop has no usual rate yet
     assert (
