@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sentiment.chance import binomial_tail, poisson_tail
+from sentiment.chance import unlikely
 from sentiment.flags import Finding, ReviewRecord, pct
 from sentiment.flags import side as side_of
 
@@ -59,12 +59,12 @@ def bursts(
             and baseline_start <= r.received_at <= now
         ]  # fmt: skip
         recent = [r for r in rated if r.received_at >= window_start]
+        before_all = len(rated) - len(recent)
         told: set[str] = set()
         for side, lowest in (("low", False), ("low", True), ("high", False)):
             if side in told:
                 continue
             before = sum(1 for r in rated if r.received_at < window_start and _in(r, side, lowest))
-            before_all = len(rated) - len(recent)
             # One review of headroom, so that a shop without extremes so far is not alarmed by
             # its first few.
             per_day = (before + 1) / history
@@ -100,25 +100,19 @@ def _densest(
     burst). Returns the number expected in the stretch that tells it."""
     if len(mine) < settings.min_reviews:
         return None
-    hours = settings.window_hours
-    expected = per_day * hours / 24
-    if (
-        poisson_tail(len(mine), expected) <= settings.max_chance
-        and binomial_tail(len(mine), len(recent), share) <= settings.max_share_chance
-    ):
+    chances = {"max_chance": settings.max_chance, "max_share_chance": settings.max_share_chance}
+    expected = per_day * settings.window_hours / 24
+    if unlikely(len(mine), len(recent), expected=expected, share=share, **chances):
         return expected
     short = _stretch(mine, settings.short_hours)
     if len(short) < settings.min_reviews:
         return None
     span_end = short[0].received_at + timedelta(hours=settings.short_hours)
     around = sum(1 for r in recent if short[0].received_at <= r.received_at <= span_end)
-    tries = hours / settings.short_hours
-    short_expected = per_day * settings.short_hours / 24
-    if (
-        poisson_tail(len(short), short_expected) * tries <= settings.max_chance
-        and binomial_tail(len(short), around, share) * tries <= settings.max_share_chance
-    ):
-        return short_expected
+    expected = per_day * settings.short_hours / 24
+    tries = settings.window_hours / settings.short_hours
+    if unlikely(len(short), around, expected=expected, share=share, tries=tries, **chances):
+        return expected
     return None
 
 

@@ -37,6 +37,25 @@ def binomial_tail(count: int, total: int, share: float) -> float:
     return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in terms))
 
 
+def unlikely(
+    count: int,
+    total: int,
+    *,
+    expected: float,
+    share: float,
+    max_chance: float,
+    max_share_chance: float,
+    tries: float = 1.0,
+) -> bool:
+    """Whether ``count`` of ``total`` is unlikely both at the usual rate (``expected`` that many;
+    Poisson, at most ``max_chance``) and at the usual ``share`` (binomial, at most
+    ``max_share_chance``), each chance counted ``tries`` times for the stretches looked at."""
+    return (
+        poisson_tail(count, expected) * tries <= max_chance
+        and binomial_tail(count, total, share) * tries <= max_share_chance
+    )
+
+
 def fisher(*chances: float) -> float:
     """Fisher's method: the chance of independent tests' results together being this extreme."""
     statistic = -sum(math.log(max(c, 1e-300)) for c in chances)  # half of -2 sum(ln p)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sentiment.chance import binomial_tail, poisson_tail
+from sentiment.chance import unlikely
 from sentiment.flags import Finding, ReviewRecord, pct
 from sentiment.flags import side as side_of
 
@@ -64,10 +64,10 @@ def accounts(
             earlier = sum(r.author_reviews == 1 and side_of(r.rating_norm) == side for r in before)
             usual = (earlier + 1) / (len(before) + 2)
             expected = (earlier + 1) / days * settings.accounts_hours / 24
-            if (
-                poisson_tail(len(singles), expected) > settings.max_chance
-                or binomial_tail(len(singles), len(recent), usual) > settings.max_share_chance
-            ):
+            if not unlikely(
+                len(singles), len(recent), expected=expected, share=usual,
+                max_chance=settings.max_chance, max_share_chance=settings.max_share_chance,
+            ):  # fmt: skip
                 continue
             found.append(
                 _accounts_finding(source, side, singles, recent, usual, expected, settings)
